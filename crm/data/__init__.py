@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the engine, units of work and migrations."""

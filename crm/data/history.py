@@ -1,0 +1,102 @@
+"""Write the change history from what each flush did: one place, so no service can forget it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from crm.data.models import Base, Change
+from crm.domain.enums import ChangeAction
+
+# Columns that change on every save and would only add noise to the history.
+_SKIPPED = frozenset({"version", "updated_at", "created_at", "search_text"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    try:
+        json.dumps(value)
+    except TypeError:
+        return str(value)
+    return value
+
+
+def _column_changes(obj: Base, action: ChangeAction) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    fields: dict[str, list[Any]] = {}
+    for column_attr in state.mapper.column_attrs:
+        key = column_attr.key
+        if key in _SKIPPED:
+            continue
+        history = state.attrs[key].history
+        if action is ChangeAction.UPDATED:
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+        elif action is ChangeAction.CREATED:
+            old, new = None, getattr(obj, key)
+        else:
+            old, new = getattr(obj, key), None
+        if old != new:
+            fields[key] = [_plain(old), _plain(new)]
+    return fields
+
+
+def _summary(obj: Base) -> str:
+    for name in ("name", "title", "address", "e164", "quote"):
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value:
+            return value[:200]
+    given = getattr(obj, "given_name", None) or ""
+    family = getattr(obj, "family_name", None) or ""
+    return f"{given} {family}".strip() or getattr(obj, "native_name", None) or ""
+
+
+def _record_changes(session: Session, _flush: UOWTransaction) -> None:
+    actor = str(session.info.get("actor", "unknown"))
+    rows: list[dict[str, Any]] = []
+    groups = (
+        (session.new, ChangeAction.CREATED),
+        (session.dirty, ChangeAction.UPDATED),
+        (session.deleted, ChangeAction.DELETED),
+    )
+    for objects, action in groups:
+        for obj in objects:
+            if not isinstance(obj, Base) or isinstance(obj, Change):
+                continue
+            mapper = inspect(obj).mapper
+            if len(mapper.primary_key) != 1:
+                continue  # link rows (list members) are logged through their owner's change
+            fields = _column_changes(obj, action)
+            if action is ChangeAction.UPDATED and not fields:
+                continue
+            record_id = getattr(obj, mapper.primary_key[0].key)
+            if not isinstance(record_id, int):
+                continue
+            rows.append(
+                {
+                    "actor": actor,
+                    "record_type": mapper.local_table.name,
+                    "record_id": record_id,
+                    "action": action,
+                    "summary": _summary(obj),
+                    "fields": fields,
+                }
+            )
+    if rows:
+        session.connection().execute(insert(Change), rows)
+
+
+def install_change_history(session_class: type[Session]) -> None:
+    """Record every flushed create, update and delete of sessions of ``session_class``."""
+    if not event.contains(session_class, "after_flush", _record_changes):
+        event.listen(session_class, "after_flush", _record_changes)

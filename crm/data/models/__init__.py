@@ -1,0 +1,35 @@
+"""The typed SQLAlchemy models; importing this package registers every table on Base."""
+
+from crm.data.models.base import Base
+from crm.data.models.commitments import Commitment, CommitmentEndorser, FollowUp
+from crm.data.models.contacts import Affiliation, Contact, ContactEmail, ContactPhone, SocialHandle
+from crm.data.models.documents import CITABLE_COLUMNS, Citation, Document
+from crm.data.models.events import Attendance, Event, EventOrganizer
+from crm.data.models.history import Change
+from crm.data.models.lists import ContactList, ContactListMember
+from crm.data.models.organizations import Organization
+from crm.data.models.reference import Country, Tag
+
+__all__ = [
+    "CITABLE_COLUMNS",
+    "Affiliation",
+    "Attendance",
+    "Base",
+    "Change",
+    "Citation",
+    "Commitment",
+    "CommitmentEndorser",
+    "Contact",
+    "ContactEmail",
+    "ContactList",
+    "ContactListMember",
+    "ContactPhone",
+    "Country",
+    "Document",
+    "Event",
+    "EventOrganizer",
+    "FollowUp",
+    "Organization",
+    "SocialHandle",
+    "Tag",
+]

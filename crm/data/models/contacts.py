@@ -1,0 +1,182 @@
+"""People: names in any script, emails, phones, affiliations over time, data protection."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.data.models.base import Base, Versioned, enum_type
+from crm.data.models.organizations import Organization
+from crm.data.models.reference import Tag, contact_tags
+from crm.domain.enums import ConsentStatus, LawfulBasis
+
+
+class Contact(Versioned, Base):
+    """A person the team knows: a peacebuilder, a minister, a journalist."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint(
+            "length(trim(coalesce(given_name, '') || coalesce(family_name, '') "
+            "|| coalesce(native_name, ''))) > 0",
+            name="has_a_name",
+        ),
+        CheckConstraint(
+            "consent_date IS NULL OR consent_status <> 'unknown'", name="consent_dated"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str | None] = mapped_column(String(40))
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    native_name: Mapped[str | None] = mapped_column(String(300))
+    name_variants: Mapped[str | None] = mapped_column(String(500))
+    job_title: Mapped[str | None] = mapped_column(String(300))
+    is_press: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    press_role: Mapped[str | None] = mapped_column(String(100))
+    languages: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(
+        String(2), ForeignKey("countries.code", ondelete="RESTRICT"), index=True
+    )
+    city: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    consent_status: Mapped[ConsentStatus] = mapped_column(
+        enum_type(ConsentStatus, "consent_status"), default=ConsentStatus.UNKNOWN
+    )
+    consent_date: Mapped[date | None]
+    lawful_basis: Mapped[LawfulBasis | None] = mapped_column(enum_type(LawfulBasis, "lawful_basis"))
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    emails: Mapped[list[ContactEmail]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ContactEmail.is_primary.desc(), ContactEmail.id)",
+    )
+    phones: Mapped[list[ContactPhone]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ContactPhone.is_primary.desc(), ContactPhone.id)",
+    )
+    affiliations: Mapped[list[Affiliation]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Affiliation.is_primary.desc(), Affiliation.start_date.desc(), Affiliation.id)",
+    )
+    social_handles: Mapped[list[SocialHandle]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SocialHandle.id",
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=contact_tags, order_by=Tag.name)
+
+
+Index("ix_contacts_sort_name", Contact.family_name, Contact.given_name, Contact.id)
+
+
+class ContactEmail(Base):
+    """One of a contact's email addresses, with a label; at most one is primary."""
+
+    __tablename__ = "contact_emails"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "address"),
+        Index(
+            "uq_contact_emails_one_primary",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("is_primary = 1"),
+            postgresql_where=text("is_primary"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    label: Mapped[str] = mapped_column(String(40), default="work")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contact: Mapped[Contact] = relationship(back_populates="emails")
+
+
+class ContactPhone(Base):
+    """One of a contact's phone numbers: as typed and in E.164; at most one is primary."""
+
+    __tablename__ = "contact_phones"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "e164"),
+        CheckConstraint("e164 LIKE '+%'", name="e164_form"),
+        Index(
+            "uq_contact_phones_one_primary",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("is_primary = 1"),
+            postgresql_where=text("is_primary"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    as_typed: Mapped[str] = mapped_column(String(64))
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(40), default="work")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contact: Mapped[Contact] = relationship(back_populates="phones")
+
+
+class Affiliation(Base):
+    """A contact's tie to an organization over a period: role, department, from, to."""
+
+    __tablename__ = "affiliations"
+    __table_args__ = (
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="ends_after_start",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str | None] = mapped_column(String(300))
+    department: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contact: Mapped[Contact] = relationship(back_populates="affiliations")
+    organization: Mapped[Organization] = relationship(back_populates="affiliations")
+
+
+class SocialHandle(Base):
+    """A contact's handle on a social network (X, LinkedIn, Mastodon, …)."""
+
+    __tablename__ = "social_handles"
+    __table_args__ = (UniqueConstraint("contact_id", "network", "handle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    network: Mapped[str] = mapped_column(String(40))
+    handle: Mapped[str] = mapped_column(String(200))
+
+    contact: Mapped[Contact] = relationship(back_populates="social_handles")

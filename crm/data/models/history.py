@@ -1,0 +1,30 @@
+"""The change history: who changed what and when, written for every record by the session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm.data.models.base import Base, enum_type, utc_now
+from crm.domain.enums import ChangeAction
+
+
+class Change(Base):
+    """One created, updated or deleted record, with the fields that changed (old → new)."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int]
+    action: Mapped[ChangeAction] = mapped_column(enum_type(ChangeAction, "change_action"))
+    summary: Mapped[str] = mapped_column(String(500))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+Index("ix_changes_record", Change.record_type, Change.record_id, Change.id)

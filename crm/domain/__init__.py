@@ -1,0 +1,1 @@
+"""Rules and values of the CRM, free of Qt and SQLAlchemy."""

@@ -1,0 +1,71 @@
+"""Errors a person can act on: each says what is wrong and, where it can, which field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """A request the CRM refuses, with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with one field of an input."""
+
+    field: str
+    code: str
+    message: str
+
+
+class ValidationError(DomainError):
+    """Input that breaks a rule of the model; lists every problem, not just the first."""
+
+    def __init__(self, problems: Iterable[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+    @classmethod
+    def single(cls, field: str, code: str, message: str) -> ValidationError:
+        """Build the error for one problem."""
+        return cls([FieldProblem(field, code, message)])
+
+    def for_field(self, field: str) -> list[FieldProblem]:
+        """Return the problems that concern ``field``."""
+        return [p for p in self.problems if p.field == field]
+
+
+class NotFoundError(DomainError):
+    """The record asked for does not exist (any more)."""
+
+    def __init__(self, kind: str, record_id: object) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"No {kind} with id {record_id} exists; it may have been deleted.")
+
+
+class ConflictError(DomainError):
+    """The record changed since the user opened it; saving would overwrite someone's work."""
+
+    def __init__(
+        self, kind: str, record_id: object, expected: int | None = None, actual: int | None = None
+    ) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected_version = expected
+        self.actual_version = actual
+        versions = f" (your version {expected}, now {actual})" if expected is not None else ""
+        what = f"{kind} {record_id}" if record_id is not None else kind
+        super().__init__(
+            f"The {what} was changed or deleted by someone else since you opened it{versions}. "
+            "Reload it before saving."
+        )
+
+
+class IntegrityViolationError(DomainError):
+    """The database refused a change that breaks one of its constraints."""
+
+    def __init__(self, constraint: str | None, message: str) -> None:
+        self.constraint = constraint
+        super().__init__(message)

@@ -1,0 +1,13 @@
+"""How a person's name is shown and sorted."""
+
+from __future__ import annotations
+
+
+def display_name(
+    given: str | None, family: str | None, native: str | None = None, prefix: str | None = None
+) -> str:
+    """Return the name to show: given and family names, else the name in its own script."""
+    latin = " ".join(part for part in (given, family) if part)
+    if latin:
+        return latin
+    return native or " ".join(part for part in (prefix,) if part) or "(no name)"

@@ -1,0 +1,115 @@
+"""Value rules for emails, phones, countries, names and dates, shared by every service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+from crm.domain.errors import FieldProblem
+
+# Kosovo has no ISO 3166-1 code yet, but the code the EU, the UN and vCard writers use is XK;
+# a CRM for peace conferences cannot refuse it.
+_EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number as the user typed it and in its E.164 form."""
+
+    as_typed: str
+    e164: str
+
+
+def normalize_email(raw: str, field: str = "email") -> str | FieldProblem:
+    """Return the normalised address, or the problem that stops it being one."""
+    text = raw.strip()
+    if not text:
+        return FieldProblem(field, "required", "An email address cannot be empty.")
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as error:
+        return FieldProblem(
+            field, "invalid_email", f"“{text}” is not a valid email address: {error}"
+        )
+    return result.normalized
+
+
+def parse_phone(
+    raw: str, default_country: str | None, field: str = "phone"
+) -> Phone | FieldProblem:
+    """Parse a typed phone number into E.164, using the country for numbers without a +prefix."""
+    text = raw.strip()
+    if not text:
+        return FieldProblem(field, "required", "A phone number cannot be empty.")
+    try:
+        number = phonenumbers.parse(text, default_country)
+    except phonenumbers.NumberParseException:
+        hint = (
+            ""
+            if text.startswith("+") or default_country
+            else " Start it with + and the country code."
+        )
+        return FieldProblem(field, "invalid_phone", f"“{text}” is not a phone number.{hint}")
+    if not phonenumbers.is_valid_number(number):
+        return FieldProblem(
+            field, "invalid_phone", f"“{text}” is not a valid phone number for its country."
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return Phone(as_typed=text, e164=e164)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Return every accepted country code with its English name."""
+    names = {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
+    names.update(_EXTRA_COUNTRIES)
+    return dict(sorted(names.items()))
+
+
+def normalize_country(raw: str, field: str = "country") -> str | FieldProblem:
+    """Return the ISO 3166-1 alpha-2 code for a code or an English country name."""
+    text = raw.strip()
+    codes = country_names()
+    if text.upper() in codes:
+        return text.upper()
+    for code, name in _EXTRA_COUNTRIES.items():
+        if text.casefold() == name.casefold():
+            return code
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return FieldProblem(
+            field, "unknown_country", f"“{text}” is not a known country (use a code such as FR)."
+        )
+
+
+def check_date_order(
+    start: date | None, end: date | None, field: str = "end", what: str = "it starts"
+) -> FieldProblem | None:
+    """Return a problem when ``end`` falls before ``start``."""
+    if start is not None and end is not None and end < start:
+        return FieldProblem(
+            field,
+            "ends_before_start",
+            f"It cannot end ({end.isoformat()}) before {what} ({start.isoformat()}).",
+        )
+    return None
+
+
+def require_text(value: str | None, field: str, label: str) -> str | FieldProblem:
+    """Return the stripped text, or a problem when it is empty."""
+    text = (value or "").strip()
+    if not text:
+        return FieldProblem(field, "required", f"{label} is required.")
+    return text
+
+
+def optional_text(value: str | None) -> str | None:
+    """Return the stripped text, or None for blank input."""
+    text = (value or "").strip()
+    return text or None

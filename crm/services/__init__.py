@@ -1,0 +1,1 @@
+"""Use cases over a session: queries and commands that validate and return domain rows."""

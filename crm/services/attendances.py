@@ -1,0 +1,199 @@
+"""Attendances: who took part in an event, in which role and status, and as what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.data.models import Attendance, Contact, Event, Organization
+from crm.domain.drafts import AttendanceDraft
+from crm.domain.enums import AttendanceStatus
+from crm.domain.errors import FieldProblem
+from crm.domain.records import AttendanceRow, Page
+from crm.domain.text import search_terms
+from crm.domain.validation import optional_text
+from crm.services.common import (
+    DEFAULT_LIMIT,
+    Problems,
+    check_reference,
+    check_version,
+    fetch,
+    text_filter,
+    touch,
+)
+from crm.services.contacts import current_affiliation
+from crm.services.labels import label_of, organization_name, party_ref, ref_to
+
+KIND = "attendance"
+
+
+def _apply(session: Session, attendance: Attendance, draft: AttendanceDraft) -> None:
+    problems = Problems()
+    if (draft.contact_id is None) == (draft.organization_id is None):
+        problems.add(
+            FieldProblem(
+                "participant",
+                "one_party",
+                "An attendance is of one contact or one organization: choose exactly one.",
+            )
+        )
+    problems.add(check_reference(session, Event, draft.event_id, "event_id", "event"))
+    problems.add(check_reference(session, Contact, draft.contact_id, "contact_id", "contact"))
+    problems.add(
+        check_reference(
+            session, Organization, draft.organization_id, "organization_id", "organization"
+        )
+    )
+    problems.add(
+        check_reference(
+            session, Organization, draft.on_behalf_of_id, "on_behalf_of_id", "organization"
+        )
+    )
+    if draft.checked_in_at is not None and draft.checked_in_at.tzinfo is None:
+        problems.add(
+            FieldProblem("checked_in_at", "naive_time", "A check-in time needs its time zone.")
+        )
+    problems.raise_if_any()
+
+    attendance.event_id = draft.event_id
+    attendance.contact_id = draft.contact_id
+    attendance.organization_id = draft.organization_id
+    attendance.role = draft.role
+    attendance.status = draft.status
+    attendance.on_behalf_of_id = draft.on_behalf_of_id
+    attendance.checked_in_at = draft.checked_in_at
+    attendance.notes = optional_text(draft.notes)
+    if draft.external_id is not None:
+        attendance.external_id = draft.external_id
+    title = optional_text(draft.title_at_event)
+    organization = optional_text(draft.organization_at_event)
+    if draft.contact_id is not None and (title is None or organization is None):
+        contact = session.get(Contact, draft.contact_id)
+        assert contact is not None
+        affiliation = current_affiliation(contact)
+        title = title or contact.job_title
+        if organization is None and affiliation is not None:
+            organization = organization_name(affiliation.organization)
+    attendance.title_at_event = title
+    attendance.organization_at_event = organization
+
+
+def add_attendance(session: Session, draft: AttendanceDraft) -> AttendanceRow:
+    """Put a contact or an organization on an event's list."""
+    attendance = Attendance()
+    _apply(session, attendance, draft)
+    session.add(attendance)
+    session.flush()
+    return get_attendance(session, attendance.id)
+
+
+def update_attendance(
+    session: Session, attendance_id: int, draft: AttendanceDraft, expected_version: int | None
+) -> AttendanceRow:
+    """Change an attendance, refusing if someone else changed it since ``expected_version``."""
+    attendance = fetch(session, Attendance, attendance_id, KIND)
+    check_version(attendance, expected_version, KIND)
+    _apply(session, attendance, draft)
+    touch(attendance)
+    session.flush()
+    return get_attendance(session, attendance.id)
+
+
+def set_status(
+    session: Session, attendance_ids: Sequence[int], status: AttendanceStatus
+) -> list[AttendanceRow]:
+    """Move several attendances to one status at once (invited → confirmed → attended)."""
+    attendances = [fetch(session, Attendance, i, KIND) for i in attendance_ids]
+    for attendance in attendances:
+        attendance.status = status
+    session.flush()
+    return [to_row(a) for a in attendances]
+
+
+def remove_attendance(
+    session: Session, attendance_id: int, expected_version: int | None = None
+) -> None:
+    """Take a participant off an event's list."""
+    attendance = fetch(session, Attendance, attendance_id, KIND)
+    check_version(attendance, expected_version, KIND)
+    session.delete(attendance)
+    session.flush()
+
+
+def to_row(attendance: Attendance) -> AttendanceRow:
+    """Build the table row of an attendance."""
+    return AttendanceRow(
+        id=attendance.id,
+        event=ref_to(attendance.event),
+        participant=party_ref(attendance.contact, attendance.organization),
+        role=attendance.role,
+        status=attendance.status,
+        on_behalf_of=label_of(attendance.on_behalf_of) if attendance.on_behalf_of else None,
+        title_at_event=attendance.title_at_event,
+        organization_at_event=attendance.organization_at_event,
+        checked_in_at=attendance.checked_in_at,
+        notes=attendance.notes,
+        version=attendance.version,
+    )
+
+
+def get_attendance(session: Session, attendance_id: int) -> AttendanceRow:
+    """Return one attendance."""
+    return to_row(fetch(session, Attendance, attendance_id, KIND))
+
+
+def list_attendances(
+    session: Session,
+    event_id: int | None = None,
+    contact_id: int | None = None,
+    organization_id: int | None = None,
+    role: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[AttendanceRow]:
+    """Return attendances filtered by event, participant, role, status and search text."""
+    query = (
+        select(Attendance)
+        .join(Event, Attendance.event_id == Event.id)
+        .outerjoin(Contact, Attendance.contact_id == Contact.id)
+        .outerjoin(Organization, Attendance.organization_id == Organization.id)
+    )
+    if event_id is not None:
+        query = query.where(Attendance.event_id == event_id)
+    if contact_id is not None:
+        query = query.where(Attendance.contact_id == contact_id)
+    if organization_id is not None:
+        query = query.where(Attendance.organization_id == organization_id)
+    if role:
+        query = query.where(Attendance.role == role)
+    if status:
+        query = query.where(Attendance.status == status)
+    if search and search_terms(search):
+        contact_match = text_filter(Contact.search_text, search)
+        organization_match = text_filter(Organization.search_text, search)
+        event_match = text_filter(Event.search_text, search)
+        assert contact_match is not None and organization_match is not None
+        assert event_match is not None
+        query = query.where(contact_match | organization_match | event_match)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    attendances = session.scalars(
+        query.options(
+            selectinload(Attendance.event),
+            selectinload(Attendance.contact),
+            selectinload(Attendance.organization),
+            selectinload(Attendance.on_behalf_of),
+        )
+        .order_by(
+            Event.start_date.desc().nulls_last(),
+            Event.id,
+            func.coalesce(Contact.family_name, Contact.native_name, Organization.name),
+            Attendance.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page(tuple(to_row(a) for a in attendances), total)

@@ -1,0 +1,385 @@
+"""Contacts: people with several emails and phones, affiliations over time, consent."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.data.models import (
+    Affiliation,
+    Citation,
+    Contact,
+    ContactEmail,
+    ContactListMember,
+    ContactPhone,
+    Organization,
+    SocialHandle,
+    Tag,
+)
+from crm.domain.drafts import ContactDraft
+from crm.domain.enums import ConsentStatus
+from crm.domain.errors import FieldProblem
+from crm.domain.records import (
+    AffiliationRow,
+    ContactDetail,
+    ContactRow,
+    EmailRow,
+    Page,
+    PhoneRow,
+    Ref,
+)
+from crm.domain.text import search_document
+from crm.domain.validation import (
+    check_date_order,
+    normalize_country,
+    normalize_email,
+    optional_text,
+    parse_phone,
+)
+from crm.services.common import (
+    DEFAULT_LIMIT,
+    Problems,
+    check_reference,
+    check_version,
+    citation_rows,
+    fetch,
+    resolve_tags,
+    text_filter,
+    touch,
+)
+from crm.services.labels import contact_name, organization_name
+
+KIND = "contact"
+
+
+def _check_names(draft: ContactDraft, problems: Problems) -> None:
+    if not any(optional_text(n) for n in (draft.given_name, draft.family_name, draft.native_name)):
+        problems.add(
+            FieldProblem(
+                "family_name",
+                "required",
+                "A contact needs a name: given, family, or in its original script.",
+            )
+        )
+
+
+def _check_primary(count: int, field: str, what: str, problems: Problems) -> None:
+    if count > 1:
+        problems.add(FieldProblem(field, "several_primary", f"Only one {what} can be primary."))
+
+
+def _emails(draft: ContactDraft, problems: Problems) -> list[tuple[str, str, bool]]:
+    emails: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
+    for index, email in enumerate(draft.emails):
+        address = problems.take(normalize_email(email.address, f"emails[{index}]"))
+        if address is None:
+            continue
+        if address.casefold() in seen:
+            problems.add(
+                FieldProblem(f"emails[{index}]", "duplicate", f"{address} is listed twice.")
+            )
+            continue
+        seen.add(address.casefold())
+        emails.append((address, email.label.strip() or "work", email.primary))
+    _check_primary(sum(e[2] for e in emails), "emails", "email address", problems)
+    if emails and not any(e[2] for e in emails):
+        emails[0] = (emails[0][0], emails[0][1], True)
+    return emails
+
+
+def _phones(
+    draft: ContactDraft, region: str | None, problems: Problems
+) -> list[tuple[str, str, str, bool]]:
+    phones: list[tuple[str, str, str, bool]] = []
+    seen: set[str] = set()
+    for index, phone in enumerate(draft.phones):
+        parsed = problems.take(parse_phone(phone.number, region, f"phones[{index}]"))
+        if parsed is None:
+            continue
+        if parsed.e164 in seen:
+            problems.add(
+                FieldProblem(f"phones[{index}]", "duplicate", f"{parsed.as_typed} is listed twice.")
+            )
+            continue
+        seen.add(parsed.e164)
+        phones.append((parsed.as_typed, parsed.e164, phone.label.strip() or "work", phone.primary))
+    _check_primary(sum(p[3] for p in phones), "phones", "phone number", problems)
+    if phones and not any(p[3] for p in phones):
+        phones[0] = (*phones[0][:3], True)
+    return phones
+
+
+def _check_affiliations(session: Session, draft: ContactDraft, problems: Problems) -> None:
+    for index, affiliation in enumerate(draft.affiliations):
+        field = f"affiliations[{index}]"
+        problems.add(
+            check_reference(
+                session, Organization, affiliation.organization_id, field, "organization"
+            )
+        )
+        problems.add(
+            check_date_order(
+                affiliation.start_date, affiliation.end_date, field, "the affiliation starts"
+            )
+        )
+    _check_primary(
+        sum(a.primary for a in draft.affiliations), "affiliations", "affiliation", problems
+    )
+
+
+def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
+    problems = Problems()
+    _check_names(draft, problems)
+    country = problems.optional(normalize_country, draft.country)
+    emails = _emails(draft, problems)
+    phones = _phones(draft, country, problems)
+    _check_affiliations(session, draft, problems)
+    if draft.consent_date is not None and draft.consent_status is ConsentStatus.UNKNOWN:
+        problems.add(
+            FieldProblem(
+                "consent_date",
+                "consent_undated",
+                "A consent date needs a consent status (granted, refused or withdrawn).",
+            )
+        )
+    problems.raise_if_any()
+
+    contact.prefix = optional_text(draft.prefix)
+    contact.given_name = optional_text(draft.given_name)
+    contact.family_name = optional_text(draft.family_name)
+    contact.native_name = optional_text(draft.native_name)
+    contact.name_variants = optional_text(draft.name_variants)
+    contact.job_title = optional_text(draft.job_title)
+    contact.is_press = draft.is_press
+    contact.press_role = optional_text(draft.press_role)
+    contact.languages = ",".join(code.strip() for code in draft.languages if code.strip()) or None
+    contact.country = country
+    contact.city = optional_text(draft.city)
+    contact.notes = optional_text(draft.notes)
+    contact.consent_status = draft.consent_status
+    contact.consent_date = draft.consent_date
+    contact.lawful_basis = draft.lawful_basis
+    contact.do_not_contact = draft.do_not_contact
+    contact.tags = resolve_tags(session, draft.tags)
+    if draft.external_id is not None:
+        contact.external_id = draft.external_id
+    _replace_children(session, contact, draft, emails, phones)
+    contact.search_text = search_document(
+        contact.prefix,
+        contact.given_name,
+        contact.family_name,
+        contact.native_name,
+        contact.name_variants,
+        contact.job_title,
+        contact.city,
+        *(address for address, _, _ in emails),
+        *(e164 for _, e164, _, _ in phones),
+    )
+
+
+def _replace_children(
+    session: Session,
+    contact: Contact,
+    draft: ContactDraft,
+    emails: list[tuple[str, str, bool]],
+    phones: list[tuple[str, str, str, bool]],
+) -> None:
+    # Clear the primary flags and flush before setting the new ones: the database allows one
+    # primary per contact, and a swap would otherwise briefly hold two.
+    for email_row in contact.emails:
+        email_row.is_primary = False
+    for phone_row in contact.phones:
+        phone_row.is_primary = False
+    if contact.id is not None:
+        session.flush()
+    by_address = {e.address: e for e in contact.emails}
+    contact.emails = [
+        _reuse(
+            by_address.get(address), ContactEmail, address=address, label=label, is_primary=primary
+        )
+        for address, label, primary in emails
+    ]
+    by_e164 = {p.e164: p for p in contact.phones}
+    contact.phones = [
+        _reuse(
+            by_e164.get(e164),
+            ContactPhone,
+            as_typed=typed,
+            e164=e164,
+            label=label,
+            is_primary=primary,
+        )
+        for typed, e164, label, primary in phones
+    ]
+    contact.affiliations = [
+        Affiliation(
+            organization_id=a.organization_id,
+            role=optional_text(a.role),
+            department=optional_text(a.department),
+            start_date=a.start_date,
+            end_date=a.end_date,
+            is_primary=a.primary,
+        )
+        for a in draft.affiliations
+    ]
+    contact.social_handles = [
+        SocialHandle(network=s.network.strip(), handle=s.handle.strip())
+        for s in draft.social
+        if s.handle.strip()
+    ]
+
+
+ChildT = TypeVar("ChildT", ContactEmail, ContactPhone)
+
+
+def _reuse(existing: ChildT | None, model: type[ChildT], **values: object) -> ChildT:
+    """Update a child row in place when it is kept, so its id and history stay."""
+    child = existing if existing is not None else model()
+    for key, value in values.items():
+        setattr(child, key, value)
+    return child
+
+
+def create_contact(session: Session, draft: ContactDraft) -> ContactDetail:
+    """Add a person."""
+    contact = Contact()
+    session.add(contact)
+    _apply(session, contact, draft)
+    session.flush()
+    return get_contact(session, contact.id)
+
+
+def update_contact(
+    session: Session, contact_id: int, draft: ContactDraft, expected_version: int | None
+) -> ContactDetail:
+    """Change a person, refusing if someone else changed them since ``expected_version``."""
+    contact = fetch(session, Contact, contact_id, KIND)
+    check_version(contact, expected_version, KIND)
+    _apply(session, contact, draft)
+    touch(contact)
+    session.flush()
+    return get_contact(session, contact.id)
+
+
+def delete_contact(session: Session, contact_id: int, expected_version: int | None = None) -> None:
+    """Delete a person with their emails, phones, affiliations, attendances and citations."""
+    contact = fetch(session, Contact, contact_id, KIND)
+    check_version(contact, expected_version, KIND)
+    session.delete(contact)
+    session.flush()
+
+
+def current_affiliation(contact: Contact) -> Affiliation | None:
+    """Return the affiliation that names a contact's organization today."""
+    ongoing = [a for a in contact.affiliations if a.end_date is None]
+    return next((a for a in ongoing if a.is_primary), ongoing[0] if ongoing else None)
+
+
+def to_row(contact: Contact) -> ContactRow:
+    """Build the table row of a contact."""
+    affiliation = current_affiliation(contact)
+    email = contact.emails[0].address if contact.emails else None
+    phone = contact.phones[0].e164 if contact.phones else None
+    return ContactRow(
+        id=contact.id,
+        display_name=contact_name(contact),
+        native_name=contact.native_name,
+        organization=organization_name(affiliation.organization) if affiliation else None,
+        job_title=contact.job_title,
+        email=email,
+        phone=phone,
+        country=contact.country,
+        city=contact.city,
+        is_press=contact.is_press,
+        do_not_contact=contact.do_not_contact,
+        tags=tuple(t.name for t in contact.tags),
+        version=contact.version,
+    )
+
+
+def get_contact(session: Session, contact_id: int) -> ContactDetail:
+    """Return a person with every field, their lists and their sources."""
+    contact = fetch(session, Contact, contact_id, KIND)
+    lists = session.scalars(
+        select(ContactListMember).where(ContactListMember.contact_id == contact_id)
+    )
+    return ContactDetail(
+        row=to_row(contact),
+        prefix=contact.prefix,
+        given_name=contact.given_name,
+        family_name=contact.family_name,
+        name_variants=contact.name_variants,
+        emails=tuple(EmailRow(e.address, e.label, e.is_primary) for e in contact.emails),
+        phones=tuple(PhoneRow(p.as_typed, p.e164, p.label, p.is_primary) for p in contact.phones),
+        affiliations=tuple(
+            AffiliationRow(
+                organization_id=a.organization_id,
+                organization=organization_name(a.organization),
+                role=a.role,
+                department=a.department,
+                start_date=a.start_date,
+                end_date=a.end_date,
+                primary=a.is_primary,
+            )
+            for a in contact.affiliations
+        ),
+        social=tuple((s.network, s.handle) for s in contact.social_handles),
+        press_role=contact.press_role,
+        languages=tuple(contact.languages.split(",")) if contact.languages else (),
+        notes=contact.notes,
+        consent_status=contact.consent_status,
+        consent_date=contact.consent_date,
+        lawful_basis=contact.lawful_basis,
+        lists=tuple(Ref("list", m.list_id, m.contact_list.name) for m in lists),
+        citations=citation_rows(session, Citation.contact_id, contact_id),
+    )
+
+
+def list_contacts(
+    session: Session,
+    search: str | None = None,
+    tag: str | None = None,
+    organization_id: int | None = None,
+    country: str | None = None,
+    press_only: bool = False,
+    do_not_contact: bool | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[ContactRow]:
+    """Return people sorted by family name, filtered as a contacts table lets users filter."""
+    query = select(Contact)
+    condition = text_filter(Contact.search_text, search)
+    if condition is not None:
+        query = query.where(condition)
+    if tag:
+        query = query.where(Contact.tags.any(Tag.name == tag))
+    if organization_id is not None:
+        query = query.where(
+            Contact.affiliations.any(Affiliation.organization_id == organization_id)
+        )
+    if country:
+        query = query.where(Contact.country == country.upper())
+    if press_only:
+        query = query.where(Contact.is_press.is_(True))
+    if do_not_contact is not None:
+        query = query.where(Contact.do_not_contact.is_(do_not_contact))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    contacts = session.scalars(
+        query.options(
+            selectinload(Contact.emails),
+            selectinload(Contact.phones),
+            selectinload(Contact.tags),
+            selectinload(Contact.affiliations).selectinload(Affiliation.organization),
+        )
+        .order_by(
+            func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
+            Contact.given_name,
+            Contact.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page(tuple(to_row(c) for c in contacts), total)

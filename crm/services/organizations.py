@@ -1,0 +1,177 @@
+"""Organizations: create, read, update, delete, list and search."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.data.models import Affiliation, Citation, Organization
+from crm.domain.drafts import OrganizationDraft
+from crm.domain.errors import FieldProblem
+from crm.domain.records import OrganizationDetail, OrganizationRow, Page, Ref
+from crm.domain.text import search_document
+from crm.domain.validation import (
+    normalize_country,
+    normalize_email,
+    optional_text,
+    parse_phone,
+    require_text,
+)
+from crm.services.common import (
+    DEFAULT_LIMIT,
+    Problems,
+    check_reference,
+    check_version,
+    citation_rows,
+    fetch,
+    resolve_tags,
+    text_filter,
+    touch,
+)
+from crm.services.labels import contact_name, organization_name
+
+KIND = "organization"
+
+
+def _apply(session: Session, organization: Organization, draft: OrganizationDraft) -> None:
+    problems = Problems()
+    name = problems.take(require_text(draft.name, "name", "The organization's name"))
+    country = problems.optional(normalize_country, draft.country)
+    email = problems.optional(normalize_email, draft.email)
+    phone = problems.optional(parse_phone, draft.phone, country)
+    problems.add(check_reference(session, Organization, draft.parent_id, "parent_id", KIND))
+    if draft.parent_id is not None and organization.id is not None:
+        problems.add(_check_no_cycle(session, organization.id, draft.parent_id))
+    problems.raise_if_any()
+
+    organization.name = name or ""
+    organization.acronym = optional_text(draft.acronym)
+    organization.kind = draft.kind
+    organization.country = country
+    organization.website = optional_text(draft.website)
+    organization.email = email
+    organization.phone = phone.as_typed if phone else None
+    organization.phone_e164 = phone.e164 if phone else None
+    organization.address = optional_text(draft.address)
+    organization.parent_id = draft.parent_id
+    organization.notes = optional_text(draft.notes)
+    organization.tags = resolve_tags(session, draft.tags)
+    if draft.external_id is not None:
+        organization.external_id = draft.external_id
+    organization.search_text = search_document(
+        organization.name, organization.acronym, organization.email, organization.website
+    )
+
+
+def _check_no_cycle(session: Session, organization_id: int, parent_id: int) -> FieldProblem | None:
+    if parent_id == organization_id:
+        return FieldProblem("parent_id", "cycle", "An organization cannot be its own parent.")
+    seen = {organization_id}
+    current: int | None = parent_id
+    while current is not None:
+        if current in seen:
+            return FieldProblem(
+                "parent_id", "cycle", "That parent sits below this organization already."
+            )
+        seen.add(current)
+        current = session.scalar(select(Organization.parent_id).where(Organization.id == current))
+    return None
+
+
+def create_organization(session: Session, draft: OrganizationDraft) -> OrganizationDetail:
+    """Add an organization."""
+    organization = Organization()
+    _apply(session, organization, draft)
+    session.add(organization)
+    session.flush()
+    return get_organization(session, organization.id)
+
+
+def update_organization(
+    session: Session, organization_id: int, draft: OrganizationDraft, expected_version: int | None
+) -> OrganizationDetail:
+    """Change an organization, refusing if someone else changed it since ``expected_version``."""
+    organization = fetch(session, Organization, organization_id, KIND)
+    check_version(organization, expected_version, KIND)
+    _apply(session, organization, draft)
+    touch(organization)
+    session.flush()
+    return get_organization(session, organization.id)
+
+
+def delete_organization(
+    session: Session, organization_id: int, expected_version: int | None = None
+) -> None:
+    """Delete an organization; its affiliations, attendances and citations go with it."""
+    organization = fetch(session, Organization, organization_id, KIND)
+    check_version(organization, expected_version, KIND)
+    session.delete(organization)
+    session.flush()
+
+
+def to_row(organization: Organization) -> OrganizationRow:
+    """Build the table row of an organization."""
+    return OrganizationRow(
+        id=organization.id,
+        name=organization.name,
+        acronym=organization.acronym,
+        kind=organization.kind,
+        country=organization.country,
+        parent=organization_name(organization.parent) if organization.parent else None,
+        email=organization.email,
+        phone=organization.phone_e164,
+        website=organization.website,
+        tags=tuple(t.name for t in organization.tags),
+        version=organization.version,
+    )
+
+
+def get_organization(session: Session, organization_id: int) -> OrganizationDetail:
+    """Return an organization with its children, people and sources."""
+    organization = fetch(session, Organization, organization_id, KIND)
+    people = session.scalars(
+        select(Affiliation)
+        .where(Affiliation.organization_id == organization_id)
+        .options(selectinload(Affiliation.contact))
+        .order_by(Affiliation.id)
+    )
+    return OrganizationDetail(
+        row=to_row(organization),
+        phone_as_typed=organization.phone,
+        address=organization.address,
+        notes=organization.notes,
+        parent_id=organization.parent_id,
+        children=tuple(
+            Ref(KIND, c.id, organization_name(c))
+            for c in sorted(organization.children, key=lambda c: c.name)
+        ),
+        people=tuple(Ref("contact", a.contact_id, contact_name(a.contact)) for a in people),
+        citations=citation_rows(session, Citation.organization_id, organization_id),
+    )
+
+
+def list_organizations(
+    session: Session,
+    search: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[OrganizationRow]:
+    """Return organizations by name, filtered by search text, kind and country."""
+    query = select(Organization)
+    condition = text_filter(Organization.search_text, search)
+    if condition is not None:
+        query = query.where(condition)
+    if kind:
+        query = query.where(Organization.kind == kind)
+    if country:
+        query = query.where(Organization.country == country.upper())
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(selectinload(Organization.tags), selectinload(Organization.parent))
+        .order_by(func.lower(Organization.name), Organization.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page(tuple(to_row(o) for o in rows), total)

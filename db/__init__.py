@@ -1,0 +1,1 @@
+"""The Alembic environment and the schema's history, shipped as crm.migrations."""

@@ -1,0 +1,1 @@
+"""Seed data and the source documents, shipped as crm.resources."""
