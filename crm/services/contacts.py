@@ -246,8 +246,9 @@ def _reuse(existing: ChildT | None, model: type[ChildT], **values: object) -> Ch
 def create_contact(session: Session, draft: ContactDraft) -> ContactDetail:
     """Add a person."""
     contact = Contact()
+    with session.no_autoflush:
+        _apply(session, contact, draft)
     session.add(contact)
-    _apply(session, contact, draft)
     session.flush()
     return get_contact(session, contact.id)
 
@@ -258,7 +259,8 @@ def update_contact(
     """Change a person, refusing if someone else changed them since ``expected_version``."""
     contact = fetch(session, Contact, contact_id, KIND)
     check_version(contact, expected_version, KIND)
-    _apply(session, contact, draft)
+    with session.no_autoflush:
+        _apply(session, contact, draft)
     touch(contact)
     session.flush()
     return get_contact(session, contact.id)

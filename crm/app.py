@@ -1,0 +1,43 @@
+"""The composition root: command line → settings → database → services → window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from crm import cli
+from crm.config import choose_database
+from crm.data.unit_of_work import Database
+from crm.domain.errors import DomainError
+from crm.services.opening import open_database
+from crm.services.workspace import Workspace
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run Convene: the desktop app, or the sub-command named on the command line."""
+    parser = cli.build_parser()
+    args = parser.parse_args(argv)
+    choice = choose_database(args.database)
+
+    def open_chosen() -> Database:
+        return open_database(choice.url, seed_when_new=choice.is_default)
+
+    try:
+        if args.command is None:
+            from crm.ui.start import run_desktop
+
+            return run_desktop(
+                lambda: Workspace(open_chosen()), screenshot=args.screenshot, view=args.view
+            )
+        return cli.execute(args, open_chosen)
+    except DomainError as error:
+        print(f"convene: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a last resort: one line for the user, the trace on request
+        if os.environ.get("CRM_DEBUG"):
+            raise
+        print(f"convene: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,241 @@
+"""The command line: headless commands over the services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any, TextIO
+
+from crm.data import migrations
+from crm.data.unit_of_work import Database
+from crm.services import (
+    attendances,
+    commitments,
+    contacts,
+    documents,
+    events,
+    organizations,
+    stats,
+)
+from crm.services.seed import seed
+
+OpenDatabase = Callable[[], Database]
+
+KINDS = ("contacts", "organizations", "events", "attendances", "commitments", "documents")
+
+# Columns of the plain-text listing of each kind: (header, key in the JSON object).
+_TEXT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contacts": (
+        ("Name", "display_name"),
+        ("Title", "job_title"),
+        ("Organization", "organization"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+    ),
+    "organizations": (
+        ("Name", "name"),
+        ("Acronym", "acronym"),
+        ("Kind", "kind"),
+        ("Country", "country"),
+        ("Parent", "parent"),
+    ),
+    "events": (
+        ("Name", "name"),
+        ("Kind", "kind"),
+        ("Status", "status"),
+        ("Start", "start_date"),
+        ("City", "city"),
+        ("Country", "country"),
+    ),
+    "attendances": (
+        ("Event", "event_name"),
+        ("Participant", "participant_name"),
+        ("Role", "role"),
+        ("Status", "status"),
+        ("Title then", "title_at_event"),
+    ),
+    "commitments": (
+        ("Title", "title"),
+        ("Kind", "kind"),
+        ("Status", "status"),
+        ("Maker", "maker_name"),
+        ("Made", "made_on"),
+    ),
+    "documents": (
+        ("Title", "title"),
+        ("Kind", "kind"),
+        ("Published", "published_on"),
+        ("Author", "author"),
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe Convene's command line."""
+    parser = argparse.ArgumentParser(
+        prog="convene",
+        description="Convene: a CRM for the people who convene peace conferences and summits. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database to open: sqlite:///FILE, postgresql+psycopg://…, or a file path "
+        "(default: $CRM_DATABASE_URL, else a file in your data folder)",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="render the window to a PNG and exit"
+    )
+    parser.add_argument(
+        "--view", default="contacts", help="view to show with --screenshot (contacts, events, …)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="manage the database schema")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="bring the database to the newest schema")
+    db_commands.add_parser("current", help="print the schema revision of the database")
+
+    commands.add_parser("seed", help="load the records drawn from the source documents")
+
+    stats_parser = commands.add_parser("stats", help="count the records of each kind")
+    stats_parser.add_argument("--json", action="store_true", help="print JSON")
+
+    list_parser = commands.add_parser("list", help="list records of one kind")
+    list_parser.add_argument("kind", choices=KINDS)
+    list_parser.add_argument("--search", metavar="TEXT", help="words the records must contain")
+    list_parser.add_argument("--limit", type=_positive, default=200, metavar="N")
+    list_parser.add_argument("--json", action="store_true", help="print one JSON array")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def to_plain(value: Any) -> Any:
+    """Turn rows, enums and dates into JSON-ready values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def _flatten_detail(detail: Any) -> dict[str, Any]:
+    """Merge a detail's row into the detail, so each object is flat at the top."""
+    plain = to_plain(detail)
+    return {**plain.pop("row"), **plain}
+
+
+def _ref_fields(prefix: str, ref: Any) -> dict[str, Any]:
+    return {
+        f"{prefix}_kind": ref.kind if ref else None,
+        f"{prefix}_id": ref.id if ref else None,
+        f"{prefix}_name": ref.label if ref else None,
+    }
+
+
+def list_records(
+    database: Database, kind: str, search: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """Return the records of ``kind`` as JSON-ready objects with their related names."""
+    with database.unit_of_work() as session:
+        if kind == "contacts":
+            page = contacts.list_contacts(session, search=search, limit=limit)
+            return [_flatten_detail(contacts.get_contact(session, r.id)) for r in page.rows]
+        if kind == "organizations":
+            org_page = organizations.list_organizations(session, search=search, limit=limit)
+            return [
+                _flatten_detail(organizations.get_organization(session, r.id))
+                for r in org_page.rows
+            ]
+        if kind == "events":
+            event_page = events.list_events(session, search=search, limit=limit)
+            return [_flatten_detail(events.get_event(session, r.id)) for r in event_page.rows]
+        if kind == "attendances":
+            att_page = attendances.list_attendances(session, search=search, limit=limit)
+            return [
+                {
+                    **to_plain(r),
+                    **_ref_fields("event", r.event),
+                    **_ref_fields("participant", r.participant),
+                }
+                for r in att_page.rows
+            ]
+        if kind == "commitments":
+            cmt_page = commitments.list_commitments(session, search=search, limit=limit)
+            result = []
+            for r in cmt_page.rows:
+                detail = _flatten_detail(commitments.get_commitment(session, r.id))
+                result.append(
+                    {**detail, **_ref_fields("maker", r.maker), **_ref_fields("event", r.event)}
+                )
+            return result
+        doc_page = documents.list_documents(session, search=search, limit=limit)
+        return [_flatten_detail(documents.get_document(session, r.id)) for r in doc_page.rows]
+
+
+def _print_table(rows: list[dict[str, Any]], kind: str, out: TextIO) -> None:
+    columns = _TEXT_COLUMNS[kind]
+    cells = [[str(row.get(key) or "") for _, key in columns] for row in rows]
+    widths = [
+        min(48, max([len(header), *(len(c[i]) for c in cells)]))
+        for i, (header, _) in enumerate(columns)
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v[:w].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    print(line([h for h, _ in columns]), file=out)
+    for c in cells:
+        print(line(c), file=out)
+    print(f"({len(rows)} {kind})", file=out)
+
+
+def execute(args: argparse.Namespace, open_database: OpenDatabase, out: TextIO = sys.stdout) -> int:
+    """Run one sub-command; return the process exit code."""
+    database = open_database()
+    try:
+        if args.command == "db":
+            if args.db_command == "upgrade":
+                migrations.upgrade(database.engine)
+            print(f"schema revision: {migrations.current_revision(database.engine)}", file=out)
+        elif args.command == "seed":
+            with database.unit_of_work() as session:
+                added = seed(session)
+            print(f"added {added} records" if added else "nothing to add: already seeded", file=out)
+        elif args.command == "stats":
+            with database.unit_of_work() as session:
+                counts = stats.record_counts(session)
+            if args.json:
+                print(json.dumps(counts, indent=2), file=out)
+            else:
+                for name, count in counts.items():
+                    print(f"{name:<14}{count:>10}", file=out)
+        elif args.command == "list":
+            rows = list_records(database, args.kind, args.search, args.limit)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+            else:
+                _print_table(rows, args.kind, out)
+    finally:
+        database.dispose()
+    return 0

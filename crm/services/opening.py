@@ -1,0 +1,47 @@
+"""Open a database: create it privately, migrate it, and seed the default one when new."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from crm.data import migrations
+from crm.data.engine import make_engine, sqlite_path
+from crm.data.unit_of_work import Database
+from crm.domain.errors import DomainError
+from crm.services.seed import seed
+
+
+class DatabaseUnavailableError(DomainError):
+    """The database cannot be opened or reached."""
+
+
+def open_database(url: str, seed_when_new: bool = False) -> Database:
+    """Open ``url`` at the newest schema; seed it with the documents' records if it was new."""
+    path = sqlite_path(url)
+    is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
+    try:
+        engine = make_engine(url)
+        was_empty = migrations.current_revision(engine) is None
+        migrations.upgrade(engine)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise DatabaseUnavailableError(
+            f"“{safe_url(url)}” is not a database Convene can open: {error}"
+        ) from error
+    except OperationalError as error:
+        raise DatabaseUnavailableError(
+            f"Cannot open the database {safe_url(url)}: {error.orig}"
+        ) from error
+    database = Database(engine, url)
+    if seed_when_new and (is_new or was_empty):
+        with database.unit_of_work() as session:
+            seed(session)
+    return database
+
+
+def safe_url(url: str) -> str:
+    """Hide a password in a URL shown to the user or written to a log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable URL)"

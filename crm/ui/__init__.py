@@ -1,0 +1,1 @@
+"""The desktop app: Qt only, talking to the services through the workspace façade."""
