@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -38,24 +39,40 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
-def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.close()
+def _sqlite_connect_hook(enforce_foreign_keys: bool) -> Callable[[sqlite3.Connection, Any], None]:
+    def configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module
+        # would otherwise run DDL outside any transaction, and a failed migration would leave
+        # a half-changed schema behind.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    return configure
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``; a SQLite file gets WAL, foreign keys and owner-only mode."""
+def _emit_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, enforce_foreign_keys: bool = True) -> Engine:
+    """Create an engine for ``url``; a SQLite file gets WAL, foreign keys and owner-only mode.
+
+    ``enforce_foreign_keys=False`` is for migrations only: SQLite rebuilds a table to alter
+    it, and dropping the old table with foreign keys on would cascade-delete its children.
+    """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             create_private_file(path)
         engine = create_engine(url, poolclass=NullPool if path is None else None)
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", _sqlite_connect_hook(enforce_foreign_keys))
+        event.listen(engine, "begin", _emit_begin)
         return engine
     if backend == "postgresql":
         return create_engine(url, pool_pre_ping=True)

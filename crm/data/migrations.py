@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -11,17 +12,18 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from crm.data.engine import make_engine
+
 
 def migrations_dir() -> Path:
     """Return the folder of the Alembic environment shipped with the package."""
     return Path(str(files("crm.migrations")))
 
 
-def alembic_config(engine: Engine) -> Config:
-    """Build an Alembic configuration for ``engine``'s database."""
+def alembic_config() -> Config:
+    """Build the Alembic configuration; the connection is handed over, never a URL."""
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
@@ -50,8 +52,29 @@ def downgrade(engine: Engine, revision: str) -> None:
     _run(engine, lambda config: command.downgrade(config, revision))
 
 
-def _run(engine: Engine, step: object) -> None:
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config)  # type: ignore[operator]
+class MigrationError(RuntimeError):
+    """A migration would have left the database inconsistent; nothing was changed."""
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
+    config = alembic_config()
+    is_sqlite = engine.dialect.name == "sqlite"
+    # SQLite alters a table by rebuilding it; with foreign keys on, dropping the old copy
+    # would delete every row that refers to it. So migrate with them off, inside one
+    # transaction, and check every reference before committing.
+    runner = (
+        make_engine(engine.url.render_as_string(hide_password=False), enforce_foreign_keys=False)
+        if is_sqlite
+        else engine
+    )
+    try:
+        with runner.begin() as connection:
+            config.attributes["connection"] = connection
+            step(config)
+            if is_sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(f"migration would break references: {broken[:5]}")
+    finally:
+        if runner is not engine:
+            runner.dispose()

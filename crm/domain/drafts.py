@@ -130,6 +130,7 @@ class EventDraft:
     country: str | None = None
     parent_id: int | None = None
     description: str | None = None
+    reported_attendance: int | None = None
     organizers: tuple[OrganizerDraft, ...] = ()
     tags: tuple[str, ...] = ()
     external_id: str | None = None

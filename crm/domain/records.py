@@ -195,6 +195,7 @@ class EventDetail:
     venue_id: int | None
     parent_id: int | None
     description: str | None
+    reported_attendance: int | None
     organizers: tuple[OrganizerRow, ...]
     sub_events: tuple[Ref, ...]
     participant_counts: tuple[tuple[AttendanceStatus, int], ...]

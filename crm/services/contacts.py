@@ -280,11 +280,16 @@ def current_affiliation(contact: Contact) -> Affiliation | None:
     return next((a for a in ongoing if a.is_primary), ongoing[0] if ongoing else None)
 
 
+def _primary_first(items: list[ChildT]) -> list[ChildT]:
+    """Order emails or phones as the user sees them: the primary one, then the rest in order."""
+    return sorted(items, key=lambda item: not item.is_primary)
+
+
 def to_row(contact: Contact) -> ContactRow:
     """Build the table row of a contact."""
     affiliation = current_affiliation(contact)
-    email = contact.emails[0].address if contact.emails else None
-    phone = contact.phones[0].e164 if contact.phones else None
+    email = next((e.address for e in _primary_first(contact.emails)), None)
+    phone = next((p.e164 for p in _primary_first(contact.phones)), None)
     return ContactRow(
         id=contact.id,
         display_name=contact_name(contact),
@@ -314,8 +319,13 @@ def get_contact(session: Session, contact_id: int) -> ContactDetail:
         given_name=contact.given_name,
         family_name=contact.family_name,
         name_variants=contact.name_variants,
-        emails=tuple(EmailRow(e.address, e.label, e.is_primary) for e in contact.emails),
-        phones=tuple(PhoneRow(p.as_typed, p.e164, p.label, p.is_primary) for p in contact.phones),
+        emails=tuple(
+            EmailRow(e.address, e.label, e.is_primary) for e in _primary_first(contact.emails)
+        ),
+        phones=tuple(
+            PhoneRow(p.as_typed, p.e164, p.label, p.is_primary)
+            for p in _primary_first(contact.phones)
+        ),
         affiliations=tuple(
             AffiliationRow(
                 organization_id=a.organization_id,

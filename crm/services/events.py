@@ -57,6 +57,10 @@ def _check_times(draft: EventDraft, problems: Problems) -> None:
             )
         )
     problems.add(_check_timezone(optional_text(draft.timezone)))
+    if draft.reported_attendance is not None and draft.reported_attendance < 0:
+        problems.add(
+            FieldProblem("reported_attendance", "negative", "A head-count cannot be negative.")
+        )
 
 
 def _check_parent(session: Session, event: Event, parent_id: int | None) -> FieldProblem | None:
@@ -103,6 +107,7 @@ def _apply(session: Session, event: Event, draft: EventDraft) -> None:
     event.country = country
     event.parent_id = draft.parent_id
     event.description = optional_text(draft.description)
+    event.reported_attendance = draft.reported_attendance
     event.tags = resolve_tags(session, draft.tags)
     if draft.external_id is not None:
         event.external_id = draft.external_id
@@ -177,6 +182,7 @@ def get_event(session: Session, event_id: int) -> EventDetail:
         venue_id=event.venue_id,
         parent_id=event.parent_id,
         description=event.description,
+        reported_attendance=event.reported_attendance,
         organizers=tuple(
             OrganizerRow(o.role, party_ref(o.contact, o.organization)) for o in event.organizers
         ),

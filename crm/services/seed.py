@@ -174,6 +174,7 @@ class _Seeder:
                 country=r.get("country"),
                 parent_id=self.id_of(r.get("parent")),
                 description=r.get("description"),
+                reported_attendance=r.get("reported_attendance"),
                 tags=tuple(r.get("tags", ())),
                 external_id=r["key"],
                 organizers=tuple(

@@ -6,7 +6,7 @@ from crm.data.models.contacts import Affiliation, Contact, ContactEmail, Contact
 from crm.data.models.documents import CITABLE_COLUMNS, Citation, Document
 from crm.data.models.events import Attendance, Event, EventOrganizer
 from crm.data.models.history import Change
-from crm.data.models.lists import ContactList, ContactListMember
+from crm.data.models.lists import ContactList, ContactListMember, SavedSearch
 from crm.data.models.organizations import Organization
 from crm.data.models.reference import Country, Tag
 
@@ -30,6 +30,7 @@ __all__ = [
     "EventOrganizer",
     "FollowUp",
     "Organization",
+    "SavedSearch",
     "SocialHandle",
     "Tag",
 ]

@@ -36,6 +36,10 @@ class Event(Versioned, Base):
         CheckConstraint("end_date IS NULL OR start_date IS NOT NULL", name="end_needs_start"),
         CheckConstraint("start_time IS NULL OR start_date IS NOT NULL", name="time_needs_date"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint(
+            "reported_attendance IS NULL OR reported_attendance >= 0",
+            name="reported_attendance_positive",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +62,8 @@ class Event(Versioned, Base):
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     description: Mapped[str | None] = mapped_column(Text)
+    # A head-count a source gives ("over 150 representatives"), beside the named attendances.
+    reported_attendance: Mapped[int | None]
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     venue: Mapped[Organization | None] = relationship()

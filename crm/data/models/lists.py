@@ -1,10 +1,11 @@
-"""Static contact lists (a press list for an event)."""
+"""Static contact lists (a press list for an event) and saved searches (smart lists)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.data.models.base import Base, Versioned, utc_now
@@ -44,3 +45,15 @@ class ContactListMember(Base):
 
     contact_list: Mapped[ContactList] = relationship(back_populates="members")
     contact: Mapped[Contact] = relationship()
+
+
+class SavedSearch(Versioned, Base):
+    """A named search whose members are worked out afresh each time it is opened."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    record_kind: Mapped[str] = mapped_column(String(40), default="contacts")
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
