@@ -11,6 +11,10 @@ from crm.domain.errors import IntegrityViolationError
 # Constraint names follow the naming convention in crm.data.models.base, so a name tells which
 # rule was broken whichever database reports it.
 _KNOWN: dict[str, str] = {
+    "ck_contact_emails_address_form": "That is not an email address.",
+    "ck_organizations_email_form": "That is not an email address.",
+    "ck_contact_phones_e164_form": "That is not a phone number in international (E.164) form.",
+    "ck_organizations_phone_e164_form": "That is not a phone number in international form.",
     "ck_contacts_has_a_name": "A contact needs a name: given, family, or in its original script.",
     "ck_events_ends_after_start": "An event cannot end before it starts.",
     "ck_events_end_needs_start": "An event with an end date needs a start date.",
@@ -40,12 +44,20 @@ _FOREIGN_KEY_TARGETS = {
 _NAME = re.compile(r"\b((?:ck|uq|fk|pk)_[a-z0-9_]+)")
 
 
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
 def _constraint_name(error: IntegrityError) -> str | None:
     diag = getattr(error.orig, "diag", None)
     name = getattr(diag, "constraint_name", None)
     if isinstance(name, str):
         return name
-    match = _NAME.search(str(error.orig))
+    text = str(error.orig)
+    unique = _SQLITE_UNIQUE.search(text)
+    if unique:  # SQLite names the columns, not the constraint: rebuild the conventional name
+        columns = [c.split(".", 1) for c in unique.group(1).split(", ")]
+        return "uq_" + columns[0][0] + "_" + "_".join(column for _, column in columns)
+    match = _NAME.search(text)
     return match.group(1) if match else None
 
 

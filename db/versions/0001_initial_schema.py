@@ -500,6 +500,14 @@ def upgrade() -> None:
             name=op.f("fk_organizations_parent_id_organizations"),
             ondelete="SET NULL",
         ),
+        sa.CheckConstraint(
+            "email IS NULL OR (email LIKE '%_@_%' AND email NOT LIKE '% %')",
+            name=op.f("ck_organizations_email_form"),
+        ),
+        sa.CheckConstraint(
+            "phone_e164 IS NULL OR (phone_e164 LIKE '+%' AND length(phone_e164) BETWEEN 8 AND 16)",
+            name=op.f("ck_organizations_phone_e164_form"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
         sa.UniqueConstraint("external_id", name=op.f("uq_organizations_external_id")),
     )
@@ -557,6 +565,10 @@ def upgrade() -> None:
             name=op.f("fk_contact_emails_contact_id_contacts"),
             ondelete="CASCADE",
         ),
+        sa.CheckConstraint(
+            "address LIKE '%_@_%' AND address NOT LIKE '% %'",
+            name=op.f("ck_contact_emails_address_form"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_emails")),
         sa.UniqueConstraint(
             "contact_id", "address", name=op.f("uq_contact_emails_contact_id_address")
@@ -604,7 +616,10 @@ def upgrade() -> None:
         sa.Column("e164", sa.String(length=20), nullable=False),
         sa.Column("label", sa.String(length=40), nullable=False),
         sa.Column("is_primary", sa.Boolean(), nullable=False),
-        sa.CheckConstraint("e164 LIKE '+%'", name=op.f("ck_contact_phones_e164_form")),
+        sa.CheckConstraint(
+            "e164 LIKE '+%' AND length(e164) BETWEEN 8 AND 16",
+            name=op.f("ck_contact_phones_e164_form"),
+        ),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contacts.id"],

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.data.models.base import Base, Versioned, enum_type
-from crm.data.models.organizations import Organization
+from crm.data.models.organizations import E164_SHAPE, EMAIL_SHAPE, Organization
 from crm.data.models.reference import Tag, contact_tags
 from crm.domain.enums import ConsentStatus, LawfulBasis
 
@@ -96,6 +96,7 @@ class ContactEmail(Base):
     __tablename__ = "contact_emails"
     __table_args__ = (
         UniqueConstraint("contact_id", "address"),
+        CheckConstraint(EMAIL_SHAPE.format(column="address"), name="address_form"),
         Index(
             "uq_contact_emails_one_primary",
             "contact_id",
@@ -120,7 +121,7 @@ class ContactPhone(Base):
     __tablename__ = "contact_phones"
     __table_args__ = (
         UniqueConstraint("contact_id", "e164"),
-        CheckConstraint("e164 LIKE '+%'", name="e164_form"),
+        CheckConstraint(E164_SHAPE.format(column="e164"), name="e164_form"),
         Index(
             "uq_contact_phones_one_primary",
             "contact_id",

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from crm.data.models.contacts import Affiliation
 
 
+# The shapes the database insists on; the services check the full rules (email-validator,
+# phonenumbers) and these catch whatever reaches the tables another way.
+EMAIL_SHAPE = "{column} LIKE '%_@_%' AND {column} NOT LIKE '% %'"
+E164_SHAPE = "{column} LIKE '+%' AND length({column}) BETWEEN 8 AND 16"
+
+
 class Organization(Versioned, Base):
     """A body people belong to, that hosts events, makes commitments or publishes documents."""
 
@@ -22,6 +28,13 @@ class Organization(Versioned, Base):
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint(
+            "email IS NULL OR (" + EMAIL_SHAPE.format(column="email") + ")", name="email_form"
+        ),
+        CheckConstraint(
+            "phone_e164 IS NULL OR (" + E164_SHAPE.format(column="phone_e164") + ")",
+            name="phone_e164_form",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

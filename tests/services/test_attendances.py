@@ -1,0 +1,142 @@
+"""Attendances: who came to what, in which role and status, through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from crm.data.unit_of_work import Database
+from crm.domain.drafts import AffiliationDraft, AttendanceDraft, ContactDraft
+from crm.domain.enums import AttendanceRole, AttendanceStatus
+from crm.domain.errors import IntegrityViolationError, ValidationError
+from crm.domain.records import ContactDetail, EventDetail, OrganizationDetail
+from crm.services import attendances, contacts, events
+
+
+def test_a_minister_stays_a_minister_on_that_years_list(
+    db: Database,
+    make_event: Callable[..., EventDetail],
+    make_contact: Callable[..., ContactDetail],
+    make_organization: Callable[..., OrganizationDetail],
+) -> None:
+    """The attendance keeps the title and organization the person had at the event."""
+    ministry = make_organization(name="Ministry for Europe and Foreign Affairs")
+    barrot = make_contact(
+        given_name="Jean-Noël", family_name="Barrot",
+        job_title="Minister for Europe and Foreign Affairs",
+        affiliations=(AffiliationDraft(ministry.row.id, primary=True),),
+    )
+    conference = make_event(name="Two peoples, two states, one future")
+    with db.unit_of_work() as session:
+        row = attendances.add_attendance(session, AttendanceDraft(
+            event_id=conference.row.id, contact_id=barrot.row.id, role=AttendanceRole.ORGANIZER,
+            status=AttendanceStatus.ATTENDED,
+        ))
+    with db.unit_of_work() as session:
+        contacts.update_contact(
+            session, barrot.row.id,
+            ContactDraft(given_name="Jean-Noël", family_name="Barrot", job_title="Former minister"),
+            None,
+        )
+    with db.unit_of_work() as session:
+        again = attendances.get_attendance(session, row.id)
+    assert again.title_at_event == "Minister for Europe and Foreign Affairs"
+    assert again.organization_at_event == "Ministry for Europe and Foreign Affairs"
+
+
+def test_a_state_that_stayed_away_is_recorded(
+    db: Database,
+    make_event: Callable[..., EventDetail],
+    make_organization: Callable[..., OrganizationDetail],
+) -> None:
+    """An organization can be on the list as absent, and the counts show it."""
+    italy = make_organization(name="Government of Italy", country="IT")
+    brazil = make_organization(name="Government of Brazil", country="BR")
+    conference = make_event(name="Conference")
+    with db.unit_of_work() as session:
+        for org, status in ((italy, AttendanceStatus.ABSENT), (brazil, AttendanceStatus.ATTENDED)):
+            attendances.add_attendance(session, AttendanceDraft(
+                event_id=conference.row.id, organization_id=org.row.id,
+                role=AttendanceRole.DELEGATE, status=status,
+            ))
+    with db.unit_of_work() as session:
+        detail = events.get_event(session, conference.row.id)
+        absent = attendances.list_attendances(session, status="absent").rows
+    assert dict(detail.participant_counts) == {
+        AttendanceStatus.ABSENT: 1, AttendanceStatus.ATTENDED: 1
+    }
+    assert [a.participant.label for a in absent] == ["Government of Italy"]
+
+
+def test_one_party_exactly(
+    db: Database,
+    make_event: Callable[..., EventDetail],
+    make_contact: Callable[..., ContactDetail],
+    make_organization: Callable[..., OrganizationDetail],
+) -> None:
+    """Neither a contact nor an organization, or both, is refused."""
+    event = make_event()
+    person = make_contact()
+    org = make_organization()
+    for draft in (
+        AttendanceDraft(event_id=event.row.id),
+        AttendanceDraft(event_id=event.row.id, contact_id=person.row.id, organization_id=org.row.id),
+    ):
+        with pytest.raises(ValidationError, match="exactly one"), db.unit_of_work() as session:
+            attendances.add_attendance(session, draft)
+
+
+def test_the_same_person_twice_is_refused_by_the_database(
+    db: Database, make_event: Callable[..., EventDetail], make_contact: Callable[..., ContactDetail]
+) -> None:
+    """A second attendance of one contact at one event fails with a plain message."""
+    event = make_event()
+    person = make_contact()
+    draft = AttendanceDraft(event_id=event.row.id, contact_id=person.row.id)
+    with db.unit_of_work() as session:
+        attendances.add_attendance(session, draft)
+    with pytest.raises(IntegrityViolationError, match="already on this event's list"):
+        with db.unit_of_work() as session:
+            attendances.add_attendance(session, draft)
+
+
+def test_bulk_status_change(
+    db: Database, make_event: Callable[..., EventDetail], make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Three invited people move to confirmed at once; their versions move on."""
+    event = make_event()
+    ids = []
+    with db.unit_of_work() as session:
+        for name in ("A", "B", "C"):
+            person = contacts.create_contact(session, ContactDraft(given_name=name))
+            ids.append(attendances.add_attendance(
+                session, AttendanceDraft(event_id=event.row.id, contact_id=person.row.id)
+            ).id)
+    with db.unit_of_work() as session:
+        rows = attendances.set_status(session, ids, AttendanceStatus.CONFIRMED)
+    assert {r.status for r in rows} == {AttendanceStatus.CONFIRMED}
+    with db.unit_of_work() as session:
+        page = attendances.list_attendances(session, event_id=event.row.id, status="confirmed")
+    assert page.total == 3
+    assert all(r.version == 2 for r in page.rows)
+
+
+def test_search_and_role_filters(
+    db: Database, make_event: Callable[..., EventDetail], make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Participants are found by name and by role."""
+    event = make_event(name="Paris Call for Peace")
+    press = make_contact(given_name="Joelle", family_name="Milman", is_press=True)
+    speaker = make_contact(given_name="Nivine", family_name="Sandouka")
+    with db.unit_of_work() as session:
+        attendances.add_attendance(session, AttendanceDraft(
+            event_id=event.row.id, contact_id=press.row.id, role=AttendanceRole.PRESS))
+        attendances.add_attendance(session, AttendanceDraft(
+            event_id=event.row.id, contact_id=speaker.row.id, role=AttendanceRole.SPEAKER))
+    with db.unit_of_work() as session:
+        assert [r.participant.label for r in attendances.list_attendances(
+            session, role="press").rows] == ["Joelle Milman"]
+        assert [r.participant.label for r in attendances.list_attendances(
+            session, search="sandouka").rows] == ["Nivine Sandouka"]
+        assert attendances.list_attendances(session, search="paris call").total == 2
