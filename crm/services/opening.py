@@ -18,9 +18,9 @@ class DatabaseUnavailableError(DomainError):
 
 def open_database(url: str, seed_when_new: bool = False) -> Database:
     """Open ``url`` at the newest schema; seed it with the documents' records if it was new."""
-    path = sqlite_path(url)
-    is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
     try:
+        path = sqlite_path(url)
+        is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
         engine = make_engine(url)
         was_empty = migrations.current_revision(engine) is None
         migrations.upgrade(engine)

@@ -1,0 +1,72 @@
+"""Contact lists and the change history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from crm.data.unit_of_work import Database
+from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft
+from crm.domain.enums import ChangeAction
+from crm.domain.errors import IntegrityViolationError
+from crm.domain.records import ContactDetail
+from crm.services import contacts, history, lists
+
+
+def test_a_press_list_grows_shrinks_and_is_renamed(
+    db: Database, make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Members come and go; the contact shows which lists it is on."""
+    a = make_contact(given_name="A")
+    b = make_contact(given_name="B")
+    with db.unit_of_work() as session:
+        created = lists.create_list(session, ContactListDraft("Press, Paris 2026", None, (a.row.id,)))
+    with db.unit_of_work() as session:
+        lists.add_members(session, created.id, [a.row.id, b.row.id])
+        renamed = lists.rename_list(session, created.id, "Press list")
+    assert (renamed.name, renamed.size) == ("Press list", 2)
+    with db.unit_of_work() as session:
+        assert [r.label for r in contacts.get_contact(session, b.row.id).lists] == ["Press list"]
+        lists.remove_members(session, created.id, [a.row.id])
+    with db.unit_of_work() as session:
+        assert lists.member_ids(session, created.id) == [b.row.id]
+        lists.delete_list(session, created.id)
+    with db.unit_of_work() as session:
+        assert lists.list_lists(session) == []
+        assert contacts.list_contacts(session).total == 2, "contacts outlive their list"
+
+
+def test_two_lists_cannot_share_a_name(db: Database) -> None:
+    """The database refuses a second list of the same name with a plain message."""
+    with db.unit_of_work() as session:
+        lists.create_list(session, ContactListDraft("Delegates"))
+    with pytest.raises(IntegrityViolationError, match="exists already"), db.unit_of_work() as s:
+        lists.create_list(s, ContactListDraft("Delegates"))
+
+
+def test_history_tells_who_changed_what(db: Database) -> None:
+    """Creating, editing and deleting a contact each leave an entry with old and new values."""
+    with db.unit_of_work() as session:
+        created = contacts.create_contact(
+            session, ContactDraft(given_name="Nivine", emails=(EmailDraft("n@example.org"),))
+        )
+    with db.unit_of_work() as session:
+        contacts.update_contact(
+            session, created.row.id,
+            ContactDraft(given_name="Nivine", family_name="Sandouka",
+                         emails=(EmailDraft("n@example.org"),)),
+            created.row.version,
+        )
+    with db.unit_of_work() as session:
+        contacts.delete_contact(session, created.row.id)
+    with db.unit_of_work() as session:
+        entries = history.history_of(session, "contacts", created.row.id)
+        email_entries = history.history_of(session, "contact_emails", 1)
+    assert [e.action for e in entries] == [
+        ChangeAction.CREATED, ChangeAction.UPDATED, ChangeAction.DELETED
+    ]
+    assert {e.actor for e in entries} == {"tester"}
+    assert entries[1].fields == {"family_name": [None, "Sandouka"]}
+    assert entries[0].fields["given_name"] == [None, "Nivine"]
+    assert email_entries[0].summary == "n@example.org"
