@@ -210,8 +210,11 @@ def _print_table(rows: list[dict[str, Any]], kind: str, out: TextIO) -> None:
     print(f"({len(rows)} {kind})", file=out)
 
 
-def execute(args: argparse.Namespace, open_database: OpenDatabase, out: TextIO = sys.stdout) -> int:
+def execute(
+    args: argparse.Namespace, open_database: OpenDatabase, out: TextIO | None = None
+) -> int:
     """Run one sub-command; return the process exit code."""
+    out = out or sys.stdout
     database = open_database()
     try:
         if args.command == "db":

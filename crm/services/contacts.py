@@ -167,7 +167,25 @@ def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
     if draft.external_id is not None:
         contact.external_id = draft.external_id
     _replace_children(session, contact, draft, emails, phones)
-    contact.search_text = search_document(
+    contact.search_text = contact_search_text(session, contact)
+
+
+def contact_search_text(session: Session, contact: Contact) -> str:
+    """Build what a contact is found by: names, title, city, emails, phones, organizations.
+
+    Organizations count so that typing an acronym (ALLMEP) finds its people.
+    """
+    organization_ids = [a.organization_id for a in contact.affiliations]
+    organization_names = (
+        session.execute(
+            select(Organization.name, Organization.acronym).where(
+                Organization.id.in_(organization_ids)
+            )
+        ).all()
+        if organization_ids
+        else []
+    )
+    return search_document(
         contact.prefix,
         contact.given_name,
         contact.family_name,
@@ -175,9 +193,21 @@ def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
         contact.name_variants,
         contact.job_title,
         contact.city,
-        *(address for address, _, _ in emails),
-        *(e164 for _, e164, _, _ in phones),
+        *(e.address for e in contact.emails),
+        *(p.e164 for p in contact.phones),
+        *(part for name, acronym in organization_names for part in (name, acronym)),
     )
+
+
+def refresh_search_text_of_members(session: Session, organization_id: int) -> None:
+    """Rebuild the search text of an organization's people after the organization changed."""
+    members = session.scalars(
+        select(Contact).where(
+            Contact.affiliations.any(Affiliation.organization_id == organization_id)
+        )
+    )
+    for contact in members:
+        contact.search_text = contact_search_text(session, contact)
 
 
 def _replace_children(

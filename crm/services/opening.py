@@ -29,8 +29,9 @@ def open_database(url: str, seed_when_new: bool = False) -> Database:
             f"“{safe_url(url)}” is not a database Convene can open: {error}"
         ) from error
     except OperationalError as error:
+        reason = " ".join(str(error.orig).split())  # drivers wrap their reasons over lines
         raise DatabaseUnavailableError(
-            f"Cannot open the database {safe_url(url)}: {error.orig}"
+            f"Cannot open the database {safe_url(url)}: {reason}"
         ) from error
     database = Database(engine, url)
     if seed_when_new and (is_new or was_empty):

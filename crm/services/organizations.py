@@ -28,6 +28,7 @@ from crm.services.common import (
     text_filter,
     touch,
 )
+from crm.services.contacts import refresh_search_text_of_members
 from crm.services.labels import contact_name, organization_name
 
 KIND = "organization"
@@ -95,6 +96,8 @@ def update_organization(
     check_version(organization, expected_version, KIND)
     _apply(session, organization, draft)
     touch(organization)
+    session.flush()
+    refresh_search_text_of_members(session, organization.id)
     session.flush()
     return get_organization(session, organization.id)
 

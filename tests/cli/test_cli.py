@@ -1,0 +1,152 @@
+"""The command line, run as a user would: in-process for detail, as a process for exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crm.app import main
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A SQLite file named on the command line."""
+    return f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_seed_then_list_contacts_as_json(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The documents' people come out with emails, E.164 phones, organizations and titles."""
+    assert _run(["--database", db_url, "seed"], capsys)[0] == 0
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--json"], capsys)
+    assert code == 0
+    people = {p["display_name"]: p for p in json.loads(out)}
+    joelle = people["Joelle Milman"]
+    assert [e["address"] for e in joelle["emails"]] == ["joelle@allmep.org"]
+    assert [p["e164"] for p in joelle["phones"]] == ["+19205741232"]
+    assert joelle["organization"] == "Alliance for Middle East Peace (ALLMEP)"
+    assert people["Emmanuel Macron"]["job_title"] == "President of the French Republic"
+    assert people["John Lyndon"]["citations"][0]["document_title"].startswith("Paris Call")
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("organizations", {"name": "Alliance for Middle East Peace", "acronym": "ALLMEP"}),
+        ("events", {"name": "Two peoples, two states, one future", "start_date": "2026-06-12"}),
+        ("attendances", {"participant_name": "Government of Italy", "status": "absent"}),
+        ("commitments", {"title": "New York Declaration", "endorser_count": 147}),
+        ("documents", {"kind": "press_release", "published_on": "2025-06-15"}),
+    ],
+)
+def test_every_kind_lists_as_json(
+    db_url: str, capsys: pytest.CaptureFixture[str], kind: str, expected: dict[str, object]
+) -> None:
+    """Each kind prints one JSON array whose objects carry fields and related names."""
+    _run(["--database", db_url, "seed"], capsys)
+    code, out, _ = _run(["--database", db_url, "list", kind, "--json", "--limit", "500"], capsys)
+    assert code == 0
+    records = json.loads(out)
+    assert any(expected.items() <= record.items() for record in records), records[:2]
+
+
+def test_attendance_and_commitment_objects_name_their_relations(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An attendance names its event and participant; a commitment its maker and event."""
+    _run(["--database", db_url, "seed"], capsys)
+    _, out, _ = _run(["--database", db_url, "list", "attendances", "--json",
+                      "--search", "sandouka"], capsys)
+    (sandouka,) = json.loads(out)
+    assert (sandouka["event_name"], sandouka["role"], sandouka["status"]) == (
+        "Paris Call for Peace", "speaker", "attended"
+    )
+    _, out, _ = _run(["--database", db_url, "list", "commitments", "--json",
+                      "--search", "ceasefire"], capsys)
+    ceasefire = json.loads(out)[0]
+    assert ceasefire["maker_name"] == "Alliance for Middle East Peace (ALLMEP)"
+    assert (ceasefire["event_name"], ceasefire["made_on"], ceasefire["status"]) == (
+        "Paris Call for Peace", "2025-06-13", "made"
+    )
+
+
+def test_seeding_twice_leaves_stats_unchanged(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """convene stats prints the same counts after a second seed."""
+    _run(["--database", db_url, "seed"], capsys)
+    first = json.loads(_run(["--database", db_url, "stats", "--json"], capsys)[1])
+    code, out, _ = _run(["--database", db_url, "seed"], capsys)
+    assert (code, out.strip()) == (0, "nothing to add: already seeded")
+    second = json.loads(_run(["--database", db_url, "stats", "--json"], capsys)[1])
+    assert first == second and first["contacts"] == 6
+
+
+def test_text_listing_and_search(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain listing has a header, one line a record and a count."""
+    _run(["--database", db_url, "seed"], capsys)
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--search", "allmep"], capsys)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Name")
+    assert lines[-1] == "(3 contacts)"
+
+
+def test_db_upgrade_reports_the_revision(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """convene db upgrade brings the database to the newest revision and says which."""
+    code, out, _ = _run(["--database", db_url, "db", "upgrade"], capsys)
+    assert code == 0 and out.strip() == "schema revision: 0002"
+
+
+def test_the_environment_names_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CRM_DATABASE_URL is used when --database is not given."""
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    assert _run(["seed"], capsys)[0] == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def _convene(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crm", *args], capture_output=True, text=True, timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--database", "mysql://u@h/db", "stats"], 1, "is not a database Convene can open"),
+        (["--database", "postgresql+psycopg://x@/db?host=/nonexistent&port=1", "stats"], 1,
+         "Cannot open the database"),
+        (["list", "widgets"], 2, "invalid choice: 'widgets'"),
+        (["list", "contacts", "--limit", "0"], 2, "must be 1 or more"),
+    ],
+)
+def test_errors_are_one_clear_line_without_traceback(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    """Bad input exits non-zero with a plain message on stderr and no traceback."""
+    result = _convene(*args, env={"CRM_DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}"})
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("convene") and message in last_line
+
+
+def test_a_password_never_reaches_the_error_message(tmp_path: Path) -> None:
+    """An unreachable server's URL is echoed with its password hidden."""
+    result = _convene(
+        "--database", "postgresql+psycopg://user:s3cret@/db?host=/nonexistent&port=1", "stats"
+    )
+    assert result.returncode == 1
+    assert "s3cret" not in result.stderr and "***" in result.stderr

@@ -1,0 +1,41 @@
+"""The main window, driven as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from crm.app import main
+from crm.services.opening import open_database
+from crm.services.workspace import Workspace
+from crm.ui.main_window import MainWindow
+
+
+def test_an_empty_database_offers_the_documents_records(qtbot: QtBot, tmp_path: Path) -> None:
+    """Clicking the offer loads the records and the counts follow."""
+    workspace = Workspace(open_database(f"sqlite:///{tmp_path / 'named.sqlite3'}"))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.load_button.isVisible()
+    assert window.count_shown("contacts") == 0
+    with qtbot.waitSignal(window.sample_records_loaded) as loaded:
+        qtbot.mouseClick(window.load_button, Qt.MouseButton.LeftButton)
+    assert loaded.args == [160]
+    qtbot.waitUntil(lambda: not window.load_button.isVisible())
+    assert window.count_shown("contacts") == 6
+    assert window.count_shown("events") == 12
+    assert str(tmp_path) in window.statusBar().currentMessage()
+    workspace.close()
+
+
+def test_screenshot_renders_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """convene --screenshot writes a PNG of the window and exits 0."""
+    target = tmp_path / "window.png"
+    code = main(["--database", f"sqlite:///{tmp_path / 's.sqlite3'}", "--screenshot", str(target)])
+    assert code == 0
+    image = QImage(str(target))
+    assert image.width() >= 600 and image.height() >= 400
