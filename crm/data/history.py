@@ -79,13 +79,13 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
             fields = _column_changes(obj, action)
             if action is ChangeAction.UPDATED and not fields:
                 continue
-            record_id = getattr(obj, mapper.primary_key[0].key)
+            record_id = mapper.primary_key_from_instance(obj)[0]
             if not isinstance(record_id, int):
                 continue
             rows.append(
                 {
                     "actor": actor,
-                    "record_type": mapper.local_table.name,
+                    "record_type": mapper.class_.__tablename__,
                     "record_id": record_id,
                     "action": action,
                     "summary": _summary(obj),

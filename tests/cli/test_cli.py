@@ -65,23 +65,31 @@ def test_attendance_and_commitment_objects_name_their_relations(
 ) -> None:
     """An attendance names its event and participant; a commitment its maker and event."""
     _run(["--database", db_url, "seed"], capsys)
-    _, out, _ = _run(["--database", db_url, "list", "attendances", "--json",
-                      "--search", "sandouka"], capsys)
+    _, out, _ = _run(
+        ["--database", db_url, "list", "attendances", "--json", "--search", "sandouka"], capsys
+    )
     (sandouka,) = json.loads(out)
     assert (sandouka["event_name"], sandouka["role"], sandouka["status"]) == (
-        "Paris Call for Peace", "speaker", "attended"
+        "Paris Call for Peace",
+        "speaker",
+        "attended",
     )
-    _, out, _ = _run(["--database", db_url, "list", "commitments", "--json",
-                      "--search", "ceasefire"], capsys)
+    _, out, _ = _run(
+        ["--database", db_url, "list", "commitments", "--json", "--search", "ceasefire"], capsys
+    )
     ceasefire = json.loads(out)[0]
     assert ceasefire["maker_name"] == "Alliance for Middle East Peace (ALLMEP)"
     assert (ceasefire["event_name"], ceasefire["made_on"], ceasefire["status"]) == (
-        "Paris Call for Peace", "2025-06-13", "made"
+        "Paris Call for Peace",
+        "2025-06-13",
+        "made",
     )
 
 
-def test_seeding_twice_leaves_stats_unchanged(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """convene stats prints the same counts after a second seed."""
+def test_seeding_twice_leaves_stats_unchanged(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The counts of `convene stats` stay the same after a second seed."""
     _run(["--database", db_url, "seed"], capsys)
     first = json.loads(_run(["--database", db_url, "stats", "--json"], capsys)[1])
     code, out, _ = _run(["--database", db_url, "seed"], capsys)
@@ -100,7 +108,7 @@ def test_text_listing_and_search(db_url: str, capsys: pytest.CaptureFixture[str]
 
 
 def test_db_upgrade_reports_the_revision(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """convene db upgrade brings the database to the newest revision and says which."""
+    """`convene db upgrade` brings the database to the newest revision and says which."""
     code, out, _ = _run(["--database", db_url, "db", "upgrade"], capsys)
     assert code == 0 and out.strip() == "schema revision: 0002"
 
@@ -116,7 +124,10 @@ def test_the_environment_names_the_database(
 
 def _convene(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "crm", *args], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "crm", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
 
@@ -125,8 +136,11 @@ def _convene(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
     ("args", "code", "message"),
     [
         (["--database", "mysql://u@h/db", "stats"], 1, "is not a database Convene can open"),
-        (["--database", "postgresql+psycopg://x@/db?host=/nonexistent&port=1", "stats"], 1,
-         "Cannot open the database"),
+        (
+            ["--database", "postgresql+psycopg://x@/db?host=/nonexistent&port=1", "stats"],
+            1,
+            "Cannot open the database",
+        ),
         (["list", "widgets"], 2, "invalid choice: 'widgets'"),
         (["list", "contacts", "--limit", "0"], 2, "must be 1 or more"),
     ],

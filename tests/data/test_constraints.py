@@ -26,8 +26,14 @@ def test_a_bad_email_is_refused_by_the_database(
     """An address without an @ never reaches the table."""
     person = make_contact()
     with pytest.raises(IntegrityViolationError, match="not an email address"):
-        _insert(db, ContactEmail, contact_id=person.row.id, address="not-an-email",
-                label="work", is_primary=False)
+        _insert(
+            db,
+            ContactEmail,
+            contact_id=person.row.id,
+            address="not-an-email",
+            label="work",
+            is_primary=False,
+        )
 
 
 def test_a_phone_not_in_e164_is_refused_by_the_database(
@@ -35,9 +41,16 @@ def test_a_phone_not_in_e164_is_refused_by_the_database(
 ) -> None:
     """Only international numbers are stored in the E.164 column."""
     person = make_contact()
-    with pytest.raises(IntegrityViolationError, match="E.164"):
-        _insert(db, ContactPhone, contact_id=person.row.id, as_typed="0142", e164="0142",
-                label="work", is_primary=False)
+    with pytest.raises(IntegrityViolationError, match=r"E\.164"):
+        _insert(
+            db,
+            ContactPhone,
+            contact_id=person.row.id,
+            as_typed="0142",
+            e164="0142",
+            label="work",
+            is_primary=False,
+        )
 
 
 def test_an_unknown_country_is_refused_by_the_database(db: Database) -> None:
@@ -49,8 +62,17 @@ def test_an_unknown_country_is_refused_by_the_database(db: Database) -> None:
 def test_an_event_ending_before_it_starts_is_refused_by_the_database(db: Database) -> None:
     """The date order is a CHECK in the schema, not only a rule in Python."""
     with pytest.raises(IntegrityViolationError, match="cannot end before it starts"):
-        _insert(db, Event, name="X", kind="meeting", status="planned", search_text="", version=1,
-                start_date=date(2026, 6, 12), end_date=date(2026, 6, 1))
+        _insert(
+            db,
+            Event,
+            name="X",
+            kind="meeting",
+            status="planned",
+            search_text="",
+            version=1,
+            start_date=date(2026, 6, 12),
+            end_date=date(2026, 6, 1),
+        )
 
 
 def test_a_dangling_reference_is_refused_by_the_database(
@@ -59,8 +81,15 @@ def test_a_dangling_reference_is_refused_by_the_database(
     """An attendance of a contact that does not exist is refused."""
     event = make_event()
     with pytest.raises(IntegrityViolationError, match="does not exist"):
-        _insert(db, Attendance, event_id=event.row.id, contact_id=4242, role="participant",
-                status="invited", version=1)
+        _insert(
+            db,
+            Attendance,
+            event_id=event.row.id,
+            contact_id=4242,
+            role="participant",
+            status="invited",
+            version=1,
+        )
 
 
 def test_an_unknown_enumeration_value_is_refused_by_the_database(db: Database) -> None:

@@ -61,7 +61,7 @@ def _snapshot(engine: Engine, skip_columns: frozenset[str] = frozenset()) -> dic
 
 
 def test_migrations_and_models_describe_the_same_schema(empty_engine: Engine) -> None:
-    """autogenerate finds nothing to add: the migrations build exactly what the models say."""
+    """Alembic finds nothing to add: the migrations build exactly what the models say."""
     migrations.upgrade(empty_engine)
     assert migrations.current_revision(empty_engine) == migrations.head_revision()
     assert _differences(empty_engine) == []

@@ -23,19 +23,26 @@ def test_a_minister_stays_a_minister_on_that_years_list(
     """The attendance keeps the title and organization the person had at the event."""
     ministry = make_organization(name="Ministry for Europe and Foreign Affairs")
     barrot = make_contact(
-        given_name="Jean-Noël", family_name="Barrot",
+        given_name="Jean-Noël",
+        family_name="Barrot",
         job_title="Minister for Europe and Foreign Affairs",
         affiliations=(AffiliationDraft(ministry.row.id, primary=True),),
     )
     conference = make_event(name="Two peoples, two states, one future")
     with db.unit_of_work() as session:
-        row = attendances.add_attendance(session, AttendanceDraft(
-            event_id=conference.row.id, contact_id=barrot.row.id, role=AttendanceRole.ORGANIZER,
-            status=AttendanceStatus.ATTENDED,
-        ))
+        row = attendances.add_attendance(
+            session,
+            AttendanceDraft(
+                event_id=conference.row.id,
+                contact_id=barrot.row.id,
+                role=AttendanceRole.ORGANIZER,
+                status=AttendanceStatus.ATTENDED,
+            ),
+        )
     with db.unit_of_work() as session:
         contacts.update_contact(
-            session, barrot.row.id,
+            session,
+            barrot.row.id,
             ContactDraft(given_name="Jean-Noël", family_name="Barrot", job_title="Former minister"),
             None,
         )
@@ -56,15 +63,21 @@ def test_a_state_that_stayed_away_is_recorded(
     conference = make_event(name="Conference")
     with db.unit_of_work() as session:
         for org, status in ((italy, AttendanceStatus.ABSENT), (brazil, AttendanceStatus.ATTENDED)):
-            attendances.add_attendance(session, AttendanceDraft(
-                event_id=conference.row.id, organization_id=org.row.id,
-                role=AttendanceRole.DELEGATE, status=status,
-            ))
+            attendances.add_attendance(
+                session,
+                AttendanceDraft(
+                    event_id=conference.row.id,
+                    organization_id=org.row.id,
+                    role=AttendanceRole.DELEGATE,
+                    status=status,
+                ),
+            )
     with db.unit_of_work() as session:
         detail = events.get_event(session, conference.row.id)
         absent = attendances.list_attendances(session, status="absent").rows
     assert dict(detail.participant_counts) == {
-        AttendanceStatus.ABSENT: 1, AttendanceStatus.ATTENDED: 1
+        AttendanceStatus.ABSENT: 1,
+        AttendanceStatus.ATTENDED: 1,
     }
     assert [a.participant.label for a in absent] == ["Government of Italy"]
 
@@ -81,7 +94,9 @@ def test_one_party_exactly(
     org = make_organization()
     for draft in (
         AttendanceDraft(event_id=event.row.id),
-        AttendanceDraft(event_id=event.row.id, contact_id=person.row.id, organization_id=org.row.id),
+        AttendanceDraft(
+            event_id=event.row.id, contact_id=person.row.id, organization_id=org.row.id
+        ),
     ):
         with pytest.raises(ValidationError, match="exactly one"), db.unit_of_work() as session:
             attendances.add_attendance(session, draft)
@@ -96,9 +111,9 @@ def test_the_same_person_twice_is_refused_by_the_database(
     draft = AttendanceDraft(event_id=event.row.id, contact_id=person.row.id)
     with db.unit_of_work() as session:
         attendances.add_attendance(session, draft)
-    with pytest.raises(IntegrityViolationError, match="already on this event's list"):
-        with db.unit_of_work() as session:
-            attendances.add_attendance(session, draft)
+    refused = pytest.raises(IntegrityViolationError, match="already on this event's list")
+    with refused, db.unit_of_work() as session:
+        attendances.add_attendance(session, draft)
 
 
 def test_bulk_status_change(
@@ -110,9 +125,11 @@ def test_bulk_status_change(
     with db.unit_of_work() as session:
         for name in ("A", "B", "C"):
             person = contacts.create_contact(session, ContactDraft(given_name=name))
-            ids.append(attendances.add_attendance(
-                session, AttendanceDraft(event_id=event.row.id, contact_id=person.row.id)
-            ).id)
+            ids.append(
+                attendances.add_attendance(
+                    session, AttendanceDraft(event_id=event.row.id, contact_id=person.row.id)
+                ).id
+            )
     with db.unit_of_work() as session:
         rows = attendances.set_status(session, ids, AttendanceStatus.CONFIRMED)
     assert {r.status for r in rows} == {AttendanceStatus.CONFIRMED}
@@ -130,13 +147,24 @@ def test_search_and_role_filters(
     press = make_contact(given_name="Joelle", family_name="Milman", is_press=True)
     speaker = make_contact(given_name="Nivine", family_name="Sandouka")
     with db.unit_of_work() as session:
-        attendances.add_attendance(session, AttendanceDraft(
-            event_id=event.row.id, contact_id=press.row.id, role=AttendanceRole.PRESS))
-        attendances.add_attendance(session, AttendanceDraft(
-            event_id=event.row.id, contact_id=speaker.row.id, role=AttendanceRole.SPEAKER))
+        attendances.add_attendance(
+            session,
+            AttendanceDraft(
+                event_id=event.row.id, contact_id=press.row.id, role=AttendanceRole.PRESS
+            ),
+        )
+        attendances.add_attendance(
+            session,
+            AttendanceDraft(
+                event_id=event.row.id, contact_id=speaker.row.id, role=AttendanceRole.SPEAKER
+            ),
+        )
     with db.unit_of_work() as session:
-        assert [r.participant.label for r in attendances.list_attendances(
-            session, role="press").rows] == ["Joelle Milman"]
-        assert [r.participant.label for r in attendances.list_attendances(
-            session, search="sandouka").rows] == ["Nivine Sandouka"]
+        assert [
+            r.participant.label for r in attendances.list_attendances(session, role="press").rows
+        ] == ["Joelle Milman"]
+        assert [
+            r.participant.label
+            for r in attendances.list_attendances(session, search="sandouka").rows
+        ] == ["Nivine Sandouka"]
         assert attendances.list_attendances(session, search="paris call").total == 2

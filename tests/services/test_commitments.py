@@ -25,20 +25,32 @@ def test_a_declaration_adopted_by_147_states(
     saudi = make_organization(name="Government of Saudi Arabia")
     conference = make_event(name="High-Level International Conference")
     with db.unit_of_work() as session:
-        created = commitments.create_commitment(session, CommitmentDraft(
-            title="New York Declaration", kind=CommitmentKind.DECLARATION,
-            status=CommitmentStatus.PROPOSED, event_id=conference.row.id,
-            made_on=date(2025, 7, 1), endorser_count=147,
-            endorser_organization_ids=(france.row.id, saudi.row.id),
-        ))
+        created = commitments.create_commitment(
+            session,
+            CommitmentDraft(
+                title="New York Declaration",
+                kind=CommitmentKind.DECLARATION,
+                status=CommitmentStatus.PROPOSED,
+                event_id=conference.row.id,
+                made_on=date(2025, 7, 1),
+                endorser_count=147,
+                endorser_organization_ids=(france.row.id, saudi.row.id),
+            ),
+        )
     with db.unit_of_work() as session:
-        after = commitments.add_follow_up(session, created.row.id, FollowUpDraft(
-            date(2025, 9, 1), CommitmentStatus.MADE, "Adopted by 147 states at the UNGA."
-        ), expected_version=created.row.version)
+        after = commitments.add_follow_up(
+            session,
+            created.row.id,
+            FollowUpDraft(
+                date(2025, 9, 1), CommitmentStatus.MADE, "Adopted by 147 states at the UNGA."
+            ),
+            expected_version=created.row.version,
+        )
     assert after.row.status is CommitmentStatus.MADE
     assert after.row.endorser_count == 147
     assert [e.label for e in after.endorsers] == [
-        "Government of France", "Government of Saudi Arabia"
+        "Government of France",
+        "Government of Saudi Arabia",
     ]
     assert [(f.on_date, f.status) for f in after.follow_ups] == [
         (date(2025, 9, 1), CommitmentStatus.MADE)
@@ -101,13 +113,18 @@ def test_search_by_maker_and_filter_by_status(
     """Searching a maker's name finds their commitments; the status filter narrows."""
     macron = make_contact(given_name="Emmanuel", family_name="Macron")
     with db.unit_of_work() as session:
-        commitments.create_commitment(session, CommitmentDraft(
-            title="Support for a political solution", maker_contact_id=macron.row.id,
-            kind=CommitmentKind.DECLARATION,
-        ))
-        commitments.create_commitment(session, CommitmentDraft(
-            title="Release of all hostages", status=CommitmentStatus.PROPOSED
-        ))
+        commitments.create_commitment(
+            session,
+            CommitmentDraft(
+                title="Support for a political solution",
+                maker_contact_id=macron.row.id,
+                kind=CommitmentKind.DECLARATION,
+            ),
+        )
+        commitments.create_commitment(
+            session,
+            CommitmentDraft(title="Release of all hostages", status=CommitmentStatus.PROPOSED),
+        )
     with db.unit_of_work() as session:
         found = commitments.list_commitments(session, search="macron").rows
         assert [(c.title, c.maker.label if c.maker else None) for c in found] == [

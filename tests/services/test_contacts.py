@@ -24,7 +24,9 @@ def test_contact_keeps_emails_phones_and_affiliation(
     """A contact saved with two emails and a phone reads back with each, phone in E.164."""
     allmep = make_organization(name="Alliance for Middle East Peace", acronym="ALLMEP")
     created = make_contact(
-        given_name="Joelle", family_name="Milman", job_title="Press contact",
+        given_name="Joelle",
+        family_name="Milman",
+        job_title="Press contact",
         emails=(EmailDraft("joelle@allmep.org"), EmailDraft("Joelle.M@Example.ORG", "home")),
         phones=(PhoneDraft("+1 920-574-1232"),),
         affiliations=(AffiliationDraft(allmep.row.id, role="Press contact", primary=True),),
@@ -42,14 +44,18 @@ def test_contact_keeps_emails_phones_and_affiliation(
 def test_every_problem_is_reported_at_once(db: Database) -> None:
     """A bad email, a bad phone and an unknown country are each named with their field."""
     draft = ContactDraft(
-        given_name="Ana", emails=(EmailDraft("not-an-email"),), phones=(PhoneDraft("12"),),
+        given_name="Ana",
+        emails=(EmailDraft("not-an-email"),),
+        phones=(PhoneDraft("12"),),
         country="Atlantis",
     )
     with pytest.raises(ValidationError) as caught, db.unit_of_work() as session:
         contacts.create_contact(session, draft)
     fields = {p.field: p.code for p in caught.value.problems}
     assert fields == {
-        "emails[0]": "invalid_email", "phones[0]": "invalid_phone", "country": "unknown_country"
+        "emails[0]": "invalid_email",
+        "phones[0]": "invalid_phone",
+        "country": "unknown_country",
     }
     assert "not-an-email" in str(caught.value)
     with db.unit_of_work() as session:
@@ -76,14 +82,19 @@ def test_update_replaces_children_and_bumps_the_version(
     created = make_contact(emails=(EmailDraft("a@example.org"),))
     with db.unit_of_work() as session:
         updated = contacts.update_contact(
-            session, created.row.id,
-            ContactDraft(given_name="Nivine", family_name="Sandouka",
-                         emails=(EmailDraft("b@example.org"), EmailDraft("a@example.org"))),
+            session,
+            created.row.id,
+            ContactDraft(
+                given_name="Nivine",
+                family_name="Sandouka",
+                emails=(EmailDraft("b@example.org"), EmailDraft("a@example.org")),
+            ),
             expected_version=created.row.version,
         )
     assert updated.row.version == created.row.version + 1
     assert [(e.address, e.primary) for e in updated.emails] == [
-        ("b@example.org", True), ("a@example.org", False)
+        ("b@example.org", True),
+        ("a@example.org", False),
     ], "with no primary marked, the first listed becomes primary"
 
 
@@ -94,10 +105,15 @@ def test_primary_can_move_between_emails(db: Database, make_contact: MakeContact
     )
     with db.unit_of_work() as session:
         updated = contacts.update_contact(
-            session, created.row.id,
-            ContactDraft(given_name="Nivine", emails=(
-                EmailDraft("a@example.org"), EmailDraft("b@example.org", primary=True),
-            )),
+            session,
+            created.row.id,
+            ContactDraft(
+                given_name="Nivine",
+                emails=(
+                    EmailDraft("a@example.org"),
+                    EmailDraft("b@example.org", primary=True),
+                ),
+            ),
             expected_version=None,
         )
     assert updated.row.email == "b@example.org"
@@ -141,9 +157,12 @@ def test_affiliation_cannot_end_before_it_starts(
 ) -> None:
     """Dates that make no sense are refused."""
     org = make_organization()
-    draft = ContactDraft(given_name="A", affiliations=(
-        AffiliationDraft(org.row.id, start_date=date(2024, 5, 1), end_date=date(2023, 1, 1)),
-    ))
+    draft = ContactDraft(
+        given_name="A",
+        affiliations=(
+            AffiliationDraft(org.row.id, start_date=date(2024, 5, 1), end_date=date(2023, 1, 1)),
+        ),
+    )
     with pytest.raises(ValidationError, match="cannot end"), db.unit_of_work() as session:
         contacts.create_contact(session, draft)
 
@@ -151,11 +170,16 @@ def test_affiliation_cannot_end_before_it_starts(
 def test_consent_date_needs_a_status(db: Database) -> None:
     """A dated consent of unknown status is refused; with a status it is kept."""
     with pytest.raises(ValidationError, match="consent"), db.unit_of_work() as session:
-        contacts.create_contact(session, ContactDraft(given_name="A", consent_date=date(2025, 1, 2)))
+        contacts.create_contact(
+            session, ContactDraft(given_name="A", consent_date=date(2025, 1, 2))
+        )
     with db.unit_of_work() as session:
-        detail = contacts.create_contact(session, ContactDraft(
-            given_name="A", consent_date=date(2025, 1, 2), consent_status=ConsentStatus.GRANTED
-        ))
+        detail = contacts.create_contact(
+            session,
+            ContactDraft(
+                given_name="A", consent_date=date(2025, 1, 2), consent_status=ConsentStatus.GRANTED
+            ),
+        )
     assert detail.consent_status is ConsentStatus.GRANTED
 
 
@@ -205,8 +229,8 @@ def test_filters_by_tag_press_and_do_not_contact(db: Database, make_contact: Mak
             "Press One"
         ]
         assert contacts.list_contacts(session, press_only=True).total == 1
-        assert [r.display_name for r in contacts.list_contacts(session, do_not_contact=True).rows] == [
-            "Quiet Two"
-        ]
+        assert [
+            r.display_name for r in contacts.list_contacts(session, do_not_contact=True).rows
+        ] == ["Quiet Two"]
         paged = contacts.list_contacts(session, limit=2)
         assert len(paged.rows) == 2 and paged.total == 3

@@ -17,11 +17,16 @@ from crm.services import contacts, documents
 
 def _press_release(db: Database, publisher_id: int | None = None) -> int:
     with db.unit_of_work() as session:
-        return documents.create_document(session, DocumentDraft(
-            title="Paris Call for Peace", kind=DocumentKind.PRESS_RELEASE,
-            publisher_id=publisher_id, published_on=date(2025, 6, 15),
-            text="Joelle Milman - Alliance for Middle East Peace",
-        )).row.id
+        return documents.create_document(
+            session,
+            DocumentDraft(
+                title="Paris Call for Peace",
+                kind=DocumentKind.PRESS_RELEASE,
+                publisher_id=publisher_id,
+                published_on=date(2025, 6, 15),
+                text="Joelle Milman - Alliance for Middle East Peace",
+            ),
+        ).row.id
 
 
 def test_a_contact_cites_its_source(
@@ -34,9 +39,12 @@ def test_a_contact_cites_its_source(
     document_id = _press_release(db, wire.row.id)
     joelle = make_contact(given_name="Joelle", family_name="Milman")
     with db.unit_of_work() as session:
-        documents.cite(session, CitationDraft(
-            document_id, RecordRef("contact", joelle.row.id), "Joelle Milman - Alliance"
-        ))
+        documents.cite(
+            session,
+            CitationDraft(
+                document_id, RecordRef("contact", joelle.row.id), "Joelle Milman - Alliance"
+            ),
+        )
     with db.unit_of_work() as session:
         contact = contacts.get_contact(session, joelle.row.id)
         document = documents.get_document(session, document_id)
@@ -67,7 +75,9 @@ def test_deleting_a_record_removes_its_citations(
     document_id = _press_release(db)
     person = make_contact()
     with db.unit_of_work() as session:
-        documents.cite(session, CitationDraft(document_id, RecordRef("contact", person.row.id), "q"))
+        documents.cite(
+            session, CitationDraft(document_id, RecordRef("contact", person.row.id), "q")
+        )
     with db.unit_of_work() as session:
         contacts.delete_contact(session, person.row.id)
     with db.unit_of_work() as session:

@@ -27,19 +27,29 @@ def test_event_with_organizers_and_sessions(
     forum = make_organization(name="Paris Peace Forum")
     macron = make_contact(given_name="Emmanuel", family_name="Macron")
     conference = make_event(
-        name="Paris Call for Peace", kind=EventKind.CONFERENCE, status=EventStatus.HELD,
-        start_date=date(2025, 6, 13), city="Paris", country="FR", timezone="Europe/Paris",
+        name="Paris Call for Peace",
+        kind=EventKind.CONFERENCE,
+        status=EventStatus.HELD,
+        start_date=date(2025, 6, 13),
+        city="Paris",
+        country="FR",
+        timezone="Europe/Paris",
         organizers=(
             OrganizerDraft(OrganizerRole.HOST, organization_id=forum.row.id),
             OrganizerDraft(OrganizerRole.PATRON, contact_id=macron.row.id),
         ),
     )
-    make_event(name="Working group 1", kind=EventKind.WORKING_GROUP, parent_id=conference.row.id,
-               start_date=date(2025, 6, 13))
+    make_event(
+        name="Working group 1",
+        kind=EventKind.WORKING_GROUP,
+        parent_id=conference.row.id,
+        start_date=date(2025, 6, 13),
+    )
     with db.unit_of_work() as session:
         detail = events.get_event(session, conference.row.id)
     assert [(o.role, o.party.label) for o in detail.organizers] == [
-        (OrganizerRole.HOST, "Paris Peace Forum"), (OrganizerRole.PATRON, "Emmanuel Macron")
+        (OrganizerRole.HOST, "Paris Peace Forum"),
+        (OrganizerRole.PATRON, "Emmanuel Macron"),
     ]
     assert [s.label for s in detail.sub_events] == ["Working group 1"]
 
@@ -47,10 +57,17 @@ def test_event_with_organizers_and_sessions(
 @pytest.mark.parametrize(
     ("draft", "field"),
     [
-        (EventDraft(name="X", start_date=date(2026, 6, 12), end_date=date(2026, 6, 11)), "end_date"),
+        (
+            EventDraft(name="X", start_date=date(2026, 6, 12), end_date=date(2026, 6, 11)),
+            "end_date",
+        ),
         (EventDraft(name="X", end_date=date(2026, 6, 11)), "start_date"),
-        (EventDraft(name="X", start_date=date(2026, 6, 12), start_time=time(18),
-                    end_time=time(9)), "end_time"),
+        (
+            EventDraft(
+                name="X", start_date=date(2026, 6, 12), start_time=time(18), end_time=time(9)
+            ),
+            "end_time",
+        ),
         (EventDraft(name="X", timezone="Mars/Olympus"), "timezone"),
         (EventDraft(name="X", venue_id=4242), "venue_id"),
         (EventDraft(name="X", reported_attendance=-1), "reported_attendance"),
@@ -70,8 +87,9 @@ def test_an_event_cannot_sit_inside_itself(db: Database, make_event: MakeEvent) 
     outer = make_event(name="Outer")
     inner = make_event(name="Inner", parent_id=outer.row.id)
     with pytest.raises(ValidationError, match="inside itself"), db.unit_of_work() as session:
-        events.update_event(session, outer.row.id, EventDraft(name="Outer", parent_id=inner.row.id),
-                            None)
+        events.update_event(
+            session, outer.row.id, EventDraft(name="Outer", parent_id=inner.row.id), None
+        )
 
 
 def test_filters_by_status_and_year(db: Database, make_event: MakeEvent) -> None:

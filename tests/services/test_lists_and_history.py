@@ -21,7 +21,9 @@ def test_a_press_list_grows_shrinks_and_is_renamed(
     a = make_contact(given_name="A")
     b = make_contact(given_name="B")
     with db.unit_of_work() as session:
-        created = lists.create_list(session, ContactListDraft("Press, Paris 2026", None, (a.row.id,)))
+        created = lists.create_list(
+            session, ContactListDraft("Press, Paris 2026", None, (a.row.id,))
+        )
     with db.unit_of_work() as session:
         lists.add_members(session, created.id, [a.row.id, b.row.id])
         renamed = lists.rename_list(session, created.id, "Press list")
@@ -53,9 +55,11 @@ def test_history_tells_who_changed_what(db: Database) -> None:
         )
     with db.unit_of_work() as session:
         contacts.update_contact(
-            session, created.row.id,
-            ContactDraft(given_name="Nivine", family_name="Sandouka",
-                         emails=(EmailDraft("n@example.org"),)),
+            session,
+            created.row.id,
+            ContactDraft(
+                given_name="Nivine", family_name="Sandouka", emails=(EmailDraft("n@example.org"),)
+            ),
             created.row.version,
         )
     with db.unit_of_work() as session:
@@ -64,7 +68,9 @@ def test_history_tells_who_changed_what(db: Database) -> None:
         entries = history.history_of(session, "contacts", created.row.id)
         email_entries = history.history_of(session, "contact_emails", 1)
     assert [e.action for e in entries] == [
-        ChangeAction.CREATED, ChangeAction.UPDATED, ChangeAction.DELETED
+        ChangeAction.CREATED,
+        ChangeAction.UPDATED,
+        ChangeAction.DELETED,
     ]
     assert {e.actor for e in entries} == {"tester"}
     assert entries[1].fields == {"family_name": [None, "Sandouka"]}

@@ -20,8 +20,11 @@ def test_parent_and_children_are_linked(db: Database, make_organization: MakeOrg
     """A wire service owned by a company shows the company as parent, and vice versa."""
     owner = make_organization(name="Newsmatics Inc.", kind=OrganizationKind.COMPANY)
     wire = make_organization(
-        name="EIN Presswire", kind=OrganizationKind.MEDIA, parent_id=owner.row.id,
-        phone="+33 1 42 92 81 00", email="desk@example.org",
+        name="EIN Presswire",
+        kind=OrganizationKind.MEDIA,
+        parent_id=owner.row.id,
+        phone="+33 1 42 92 81 00",
+        email="desk@example.org",
     )
     assert wire.row.parent == "Newsmatics Inc."
     assert wire.row.phone == "+33142928100"
@@ -38,8 +41,10 @@ def test_an_organization_cannot_sit_below_itself(
     ministry = make_organization(name="Ministry", parent_id=government.row.id)
     with pytest.raises(ValidationError, match="sits below"), db.unit_of_work() as session:
         organizations.update_organization(
-            session, government.row.id,
-            OrganizationDraft(name="Government of France", parent_id=ministry.row.id), None,
+            session,
+            government.row.id,
+            OrganizationDraft(name="Government of France", parent_id=ministry.row.id),
+            None,
         )
 
 
@@ -59,9 +64,9 @@ def test_search_finds_acronyms_and_folded_names(
     make_organization(name="Alliance for Middle East Peace", acronym="ALLMEP")
     make_organization(name="Palais de l'Élysée", kind=OrganizationKind.VENUE, country="France")
     with db.unit_of_work() as session:
-        assert [r.acronym for r in organizations.list_organizations(session, search="allm").rows] == [
-            "ALLMEP"
-        ]
+        assert [
+            r.acronym for r in organizations.list_organizations(session, search="allm").rows
+        ] == ["ALLMEP"]
         found = organizations.list_organizations(session, search="elysee").rows
         assert [(r.name, r.country) for r in found] == [("Palais de l'Élysée", "FR")]
         assert organizations.list_organizations(session, kind="venue").total == 1

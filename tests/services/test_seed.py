@@ -35,12 +35,18 @@ def test_the_people_the_documents_name(seeded: Database) -> None:
     with seeded.unit_of_work() as session:
         rows = {r.display_name: r for r in contacts.list_contacts(session).rows}
     assert set(rows) == {
-        "Joelle Milman", "Emmanuel Macron", "John Lyndon", "Nivine Sandouka",
-        "Jean-Noël Barrot", "Sergio Bassoli",
+        "Joelle Milman",
+        "Emmanuel Macron",
+        "John Lyndon",
+        "Nivine Sandouka",
+        "Jean-Noël Barrot",
+        "Sergio Bassoli",
     }
     joelle = rows["Joelle Milman"]
     assert (joelle.email, joelle.phone, joelle.is_press) == (
-        "joelle@allmep.org", "+19205741232", True
+        "joelle@allmep.org",
+        "+19205741232",
+        True,
     )
     assert rows["John Lyndon"].job_title == "Executive Director"
     assert rows["Nivine Sandouka"].organization == "Alliance for Middle East Peace (ALLMEP)"

@@ -35,6 +35,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _demoter(uid: int, gid: int) -> Callable[[], None]:
+    def demote() -> None:
+        os.setgid(gid)
+        os.setuid(uid)
+
+    return demote
+
+
 def _demote_if_root() -> tuple[Callable[[], None] | None, int | None, int | None]:
     """PostgreSQL refuses to run as root: run it as the postgres (or nobody) user instead."""
     if os.geteuid() != 0:
@@ -44,13 +52,7 @@ def _demote_if_root() -> tuple[Callable[[], None] | None, int | None, int | None
             entry = pwd.getpwnam(name)
         except KeyError:
             continue
-        uid, gid = entry.pw_uid, entry.pw_gid
-
-        def demote() -> None:
-            os.setgid(gid)
-            os.setuid(uid)
-
-        return demote, uid, gid
+        return _demoter(entry.pw_uid, entry.pw_gid), entry.pw_uid, entry.pw_gid
     raise RuntimeError("running as root with neither a postgres nor a nobody user")
 
 
@@ -68,29 +70,49 @@ class PostgresServer:
 
     def _run(self, *args: str) -> None:
         subprocess.run(
-            args, check=True, preexec_fn=self._demote, cwd=self.root,  # noqa: PLW1509
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            args,
+            check=True,
+            preexec_fn=self._demote,
+            cwd=self.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
 
     def start(self) -> None:
         """Create the cluster and start the server."""
         self._run(
-            str(self.binaries / "initdb"), "-D", str(self.data), "-U", SUPERUSER,
-            "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+            str(self.binaries / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync",
         )
         options = (
             f"-k {self.root} -p {self.port} -c listen_addresses='' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off"
         )
         self._run(
-            str(self.binaries / "pg_ctl"), "-D", str(self.data), "-o", options,
-            "-l", str(self.root / "server.log"), "-w", "start",
+            str(self.binaries / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
         )
 
     def stop(self) -> None:
         """Stop the server and remove its files."""
         try:
-            self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+            self._run(
+                str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"
+            )
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -103,4 +125,4 @@ class PostgresServer:
         with psycopg.connect(
             host=str(self.root), port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as connection:
-            connection.execute(sql)  # type: ignore[call-overload]
+            connection.execute(sql)

@@ -33,7 +33,7 @@ def test_an_empty_database_offers_the_documents_records(qtbot: QtBot, tmp_path: 
 
 
 def test_screenshot_renders_the_window(qtbot: QtBot, tmp_path: Path) -> None:
-    """convene --screenshot writes a PNG of the window and exits 0."""
+    """`convene --screenshot` writes a PNG of the window and exits 0."""
     target = tmp_path / "window.png"
     code = main(["--database", f"sqlite:///{tmp_path / 's.sqlite3'}", "--screenshot", str(target)])
     assert code == 0
