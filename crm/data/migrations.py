@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -13,11 +12,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from crm.data.engine import make_engine
+from crm.shipped import shipped_dir
 
 
 def migrations_dir() -> Path:
     """Return the folder of the Alembic environment shipped with the package."""
-    return Path(str(files("crm.migrations")))
+    return shipped_dir("crm.migrations")
 
 
 def alembic_config() -> Config:

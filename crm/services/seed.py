@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
-from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +33,7 @@ from crm.domain.enums import (
     OrganizerRole,
 )
 from crm.services import attendances, commitments, contacts, documents, events, organizations
+from crm.shipped import shipped_dir
 
 Record = dict[str, Any]
 
@@ -49,11 +49,12 @@ _KINDS: dict[str, tuple[str, type[Base]]] = {
 
 def load_seed_records() -> Record:
     """Read the seed file shipped in crm.resources."""
-    return dict(json.loads(files("crm.resources").joinpath("seed/records.json").read_text("utf-8")))
+    path = shipped_dir("crm.resources") / "seed" / "records.json"
+    return dict(json.loads(path.read_text("utf-8")))
 
 
 def _document_text(name: str) -> str:
-    return files("crm.resources").joinpath(f"documents/{name}").read_text("utf-8")
+    return (shipped_dir("crm.resources") / "documents" / name).read_text("utf-8")
 
 
 def _day(value: str | None) -> date | None:
