@@ -18,10 +18,12 @@ from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
     check_reference,
-    check_version,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     text_filter,
-    touch,
 )
 from crm.services.contacts import current_affiliation
 from crm.services.labels import label_of, organization_name, party_ref, ref_to
@@ -82,10 +84,7 @@ def _apply(session: Session, attendance: Attendance, draft: AttendanceDraft) -> 
 
 def add_attendance(session: Session, draft: AttendanceDraft) -> AttendanceRow:
     """Put a contact or an organization on an event's list."""
-    attendance = Attendance()
-    _apply(session, attendance, draft)
-    session.add(attendance)
-    session.flush()
+    attendance = insert_record(session, Attendance(), lambda a: _apply(session, a, draft))
     return get_attendance(session, attendance.id)
 
 
@@ -93,12 +92,15 @@ def update_attendance(
     session: Session, attendance_id: int, draft: AttendanceDraft, expected_version: int | None
 ) -> AttendanceRow:
     """Change an attendance, refusing if someone else changed it since ``expected_version``."""
-    attendance = fetch(session, Attendance, attendance_id, KIND)
-    check_version(attendance, expected_version, KIND)
-    _apply(session, attendance, draft)
-    touch(attendance)
-    session.flush()
-    return get_attendance(session, attendance.id)
+    edit_record(
+        session,
+        Attendance,
+        attendance_id,
+        KIND,
+        expected_version,
+        lambda a: _apply(session, a, draft),
+    )
+    return get_attendance(session, attendance_id)
 
 
 def set_status(
@@ -116,10 +118,7 @@ def remove_attendance(
     session: Session, attendance_id: int, expected_version: int | None = None
 ) -> None:
     """Take a participant off an event's list."""
-    attendance = fetch(session, Attendance, attendance_id, KIND)
-    check_version(attendance, expected_version, KIND)
-    session.delete(attendance)
-    session.flush()
+    delete_record(session, Attendance, attendance_id, KIND, expected_version)
 
 
 def to_row(attendance: Attendance) -> AttendanceRow:
@@ -179,21 +178,22 @@ def list_attendances(
         assert contact_match is not None and organization_match is not None
         assert event_match is not None
         query = query.where(contact_match | organization_match | event_match)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    attendances = session.scalars(
-        query.options(
-            selectinload(Attendance.event),
-            selectinload(Attendance.contact),
-            selectinload(Attendance.organization),
-            selectinload(Attendance.on_behalf_of),
-        )
-        .order_by(
+    attendances, total = page_of(
+        session,
+        query,
+        (
             Event.start_date.desc().nulls_last(),
             Event.id,
             func.coalesce(Contact.family_name, Contact.native_name, Organization.name),
             Attendance.id,
-        )
-        .limit(limit)
-        .offset(offset)
+        ),
+        limit,
+        offset,
+        (
+            selectinload(Attendance.event),
+            selectinload(Attendance.contact),
+            selectinload(Attendance.organization),
+            selectinload(Attendance.on_behalf_of),
+        ),
     )
     return Page(tuple(to_row(a) for a in attendances), total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import (
@@ -25,7 +25,11 @@ from crm.services.common import (
     check_reference,
     check_version,
     citation_rows,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     text_filter,
     touch,
 )
@@ -86,10 +90,7 @@ def _apply(session: Session, commitment: Commitment, draft: CommitmentDraft) -> 
 
 def create_commitment(session: Session, draft: CommitmentDraft) -> CommitmentDetail:
     """Record a commitment."""
-    commitment = Commitment()
-    _apply(session, commitment, draft)
-    session.add(commitment)
-    session.flush()
+    commitment = insert_record(session, Commitment(), lambda c: _apply(session, c, draft))
     return get_commitment(session, commitment.id)
 
 
@@ -97,12 +98,15 @@ def update_commitment(
     session: Session, commitment_id: int, draft: CommitmentDraft, expected_version: int | None
 ) -> CommitmentDetail:
     """Change a commitment, refusing if someone else changed it since ``expected_version``."""
-    commitment = fetch(session, Commitment, commitment_id, KIND)
-    check_version(commitment, expected_version, KIND)
-    _apply(session, commitment, draft)
-    touch(commitment)
-    session.flush()
-    return get_commitment(session, commitment.id)
+    edit_record(
+        session,
+        Commitment,
+        commitment_id,
+        KIND,
+        expected_version,
+        lambda c: _apply(session, c, draft),
+    )
+    return get_commitment(session, commitment_id)
 
 
 def add_follow_up(
@@ -129,10 +133,7 @@ def delete_commitment(
     session: Session, commitment_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a commitment with its endorsers, follow-ups and citations."""
-    commitment = fetch(session, Commitment, commitment_id, KIND)
-    check_version(commitment, expected_version, KIND)
-    session.delete(commitment)
-    session.flush()
+    delete_record(session, Commitment, commitment_id, KIND, expected_version)
 
 
 def to_row(commitment: Commitment) -> CommitmentRow:
@@ -194,15 +195,16 @@ def list_commitments(
         query = query.where(Commitment.maker_contact_id == maker_contact_id)
     if event_id is not None:
         query = query.where(Commitment.event_id == event_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    commitments = session.scalars(
-        query.options(
+    commitments, total = page_of(
+        session,
+        query,
+        (Commitment.made_on.desc().nulls_last(), Commitment.title, Commitment.id),
+        limit,
+        offset,
+        (
             selectinload(Commitment.maker_organization),
             selectinload(Commitment.maker_contact),
             selectinload(Commitment.event),
-        )
-        .order_by(Commitment.made_on.desc().nulls_last(), Commitment.title, Commitment.id)
-        .limit(limit)
-        .offset(offset)
+        ),
     )
     return Page(tuple(to_row(c) for c in commitments), total)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from crm.data.models import Base, Citation, Tag
 from crm.data.models.base import utc_now
@@ -18,6 +19,59 @@ from crm.services.labels import label_of
 ModelT = TypeVar("ModelT", bound=Base)
 
 DEFAULT_LIMIT = 200
+
+
+def insert_record(session: Session, obj: ModelT, apply: Callable[[ModelT], None]) -> ModelT:
+    """Fill a new record with ``apply`` (which validates first) and write it."""
+    with session.no_autoflush:  # half-filled rows must not reach the database mid-way
+        apply(obj)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def edit_record(
+    session: Session,
+    model: type[ModelT],
+    record_id: int,
+    kind: str,
+    expected_version: int | None,
+    apply: Callable[[ModelT], None],
+) -> ModelT:
+    """Change a record with ``apply``, refusing if it moved on since ``expected_version``."""
+    obj = fetch(session, model, record_id, kind)
+    check_version(obj, expected_version, kind)
+    with session.no_autoflush:
+        apply(obj)
+    touch(obj)
+    session.flush()
+    return obj
+
+
+def delete_record(
+    session: Session, model: type[Base], record_id: int, kind: str, expected_version: int | None
+) -> None:
+    """Delete a record, refusing if it moved on since ``expected_version``."""
+    obj = fetch(session, model, record_id, kind)
+    check_version(obj, expected_version, kind)
+    session.delete(obj)
+    session.flush()
+
+
+def page_of(
+    session: Session,
+    query: Select[ModelT],
+    order_by: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+    limit: int,
+    offset: int,
+    options: Sequence[ExecutableOption] = (),
+) -> tuple[Sequence[ModelT], int]:
+    """Run a filtered query for one page of records, and count every match."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    records = session.scalars(
+        query.options(*options).order_by(*order_by).limit(limit).offset(offset)
+    ).all()
+    return records, total
 
 
 def fetch(session: Session, model: type[ModelT], record_id: int, kind: str) -> ModelT:

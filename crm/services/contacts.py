@@ -42,12 +42,14 @@ from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
     check_reference,
-    check_version,
     citation_rows,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     resolve_tags,
     text_filter,
-    touch,
 )
 from crm.services.labels import contact_name, organization_name
 
@@ -275,11 +277,7 @@ def _reuse(existing: ChildT | None, model: type[ChildT], **values: object) -> Ch
 
 def create_contact(session: Session, draft: ContactDraft) -> ContactDetail:
     """Add a person."""
-    contact = Contact()
-    with session.no_autoflush:
-        _apply(session, contact, draft)
-    session.add(contact)
-    session.flush()
+    contact = insert_record(session, Contact(), lambda c: _apply(session, c, draft))
     return get_contact(session, contact.id)
 
 
@@ -287,21 +285,15 @@ def update_contact(
     session: Session, contact_id: int, draft: ContactDraft, expected_version: int | None
 ) -> ContactDetail:
     """Change a person, refusing if someone else changed them since ``expected_version``."""
-    contact = fetch(session, Contact, contact_id, KIND)
-    check_version(contact, expected_version, KIND)
-    with session.no_autoflush:
-        _apply(session, contact, draft)
-    touch(contact)
-    session.flush()
-    return get_contact(session, contact.id)
+    edit_record(
+        session, Contact, contact_id, KIND, expected_version, lambda c: _apply(session, c, draft)
+    )
+    return get_contact(session, contact_id)
 
 
 def delete_contact(session: Session, contact_id: int, expected_version: int | None = None) -> None:
     """Delete a person with their emails, phones, affiliations, attendances and citations."""
-    contact = fetch(session, Contact, contact_id, KIND)
-    check_version(contact, expected_version, KIND)
-    session.delete(contact)
-    session.flush()
+    delete_record(session, Contact, contact_id, KIND, expected_version)
 
 
 def current_affiliation(contact: Contact) -> Affiliation | None:
@@ -408,20 +400,21 @@ def list_contacts(
         query = query.where(Contact.is_press.is_(True))
     if do_not_contact is not None:
         query = query.where(Contact.do_not_contact.is_(do_not_contact))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    contacts = session.scalars(
-        query.options(
+    contacts, total = page_of(
+        session,
+        query,
+        (
+            func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
+            Contact.given_name,
+            Contact.id,
+        ),
+        limit,
+        offset,
+        (
             selectinload(Contact.emails),
             selectinload(Contact.phones),
             selectinload(Contact.tags),
             selectinload(Contact.affiliations).selectinload(Affiliation.organization),
-        )
-        .order_by(
-            func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
-            Contact.given_name,
-            Contact.id,
-        )
-        .limit(limit)
-        .offset(offset)
+        ),
     )
     return Page(tuple(to_row(c) for c in contacts), total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import (
@@ -25,11 +25,13 @@ from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
     check_reference,
-    check_version,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     text_filter,
     to_citation_row,
-    touch,
 )
 from crm.services.labels import organization_name
 
@@ -70,10 +72,7 @@ def _apply(session: Session, document: Document, draft: DocumentDraft) -> None:
 
 def create_document(session: Session, draft: DocumentDraft) -> DocumentDetail:
     """Add a source document."""
-    document = Document()
-    _apply(session, document, draft)
-    session.add(document)
-    session.flush()
+    document = insert_record(session, Document(), lambda d: _apply(session, d, draft))
     return get_document(session, document.id)
 
 
@@ -81,22 +80,22 @@ def update_document(
     session: Session, document_id: int, draft: DocumentDraft, expected_version: int | None
 ) -> DocumentDetail:
     """Change a document, refusing if someone else changed it since ``expected_version``."""
-    document = fetch(session, Document, document_id, KIND)
-    check_version(document, expected_version, KIND)
-    _apply(session, document, draft)
-    touch(document)
-    session.flush()
-    return get_document(session, document.id)
+    edit_record(
+        session,
+        Document,
+        document_id,
+        KIND,
+        expected_version,
+        lambda d: _apply(session, d, draft),
+    )
+    return get_document(session, document_id)
 
 
 def delete_document(
     session: Session, document_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a document and every citation of it."""
-    document = fetch(session, Document, document_id, KIND)
-    check_version(document, expected_version, KIND)
-    session.delete(document)
-    session.flush()
+    delete_record(session, Document, document_id, KIND, expected_version)
 
 
 def cite(session: Session, draft: CitationDraft) -> CitationRow:
@@ -159,11 +158,12 @@ def list_documents(
     condition = text_filter(Document.search_text, search)
     if condition is not None:
         query = query.where(condition)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    documents = session.scalars(
-        query.options(selectinload(Document.publisher))
-        .order_by(Document.published_on.desc().nulls_last(), Document.title, Document.id)
-        .limit(limit)
-        .offset(offset)
+    documents, total = page_of(
+        session,
+        query,
+        (Document.published_on.desc().nulls_last(), Document.title, Document.id),
+        limit,
+        offset,
+        (selectinload(Document.publisher),),
     )
     return Page(tuple(to_row(d) for d in documents), total)

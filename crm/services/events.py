@@ -18,12 +18,14 @@ from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
     check_reference,
-    check_version,
     citation_rows,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     resolve_tags,
     text_filter,
-    touch,
 )
 from crm.services.labels import organization_name, party_ref
 
@@ -120,10 +122,7 @@ def _apply(session: Session, event: Event, draft: EventDraft) -> None:
 
 def create_event(session: Session, draft: EventDraft) -> EventDetail:
     """Add an event."""
-    event = Event()
-    _apply(session, event, draft)
-    session.add(event)
-    session.flush()
+    event = insert_record(session, Event(), lambda e: _apply(session, e, draft))
     return get_event(session, event.id)
 
 
@@ -131,20 +130,15 @@ def update_event(
     session: Session, event_id: int, draft: EventDraft, expected_version: int | None
 ) -> EventDetail:
     """Change an event, refusing if someone else changed it since ``expected_version``."""
-    event = fetch(session, Event, event_id, KIND)
-    check_version(event, expected_version, KIND)
-    _apply(session, event, draft)
-    touch(event)
-    session.flush()
-    return get_event(session, event.id)
+    edit_record(
+        session, Event, event_id, KIND, expected_version, lambda e: _apply(session, e, draft)
+    )
+    return get_event(session, event_id)
 
 
 def delete_event(session: Session, event_id: int, expected_version: int | None = None) -> None:
     """Delete an event with its sub-events, attendances and citations."""
-    event = fetch(session, Event, event_id, KIND)
-    check_version(event, expected_version, KIND)
-    session.delete(event)
-    session.flush()
+    delete_record(session, Event, event_id, KIND, expected_version)
 
 
 def to_row(event: Event) -> EventRow:
@@ -212,14 +206,13 @@ def list_events(
         query = query.where(Event.start_date.between(date(year, 1, 1), date(year, 12, 31)))
     if parent_id is not None:
         query = query.where(Event.parent_id == parent_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    events = session.scalars(
-        query.options(
-            selectinload(Event.tags), selectinload(Event.venue), selectinload(Event.parent)
-        )
-        .order_by(Event.start_date.desc().nulls_last(), Event.name, Event.id)
-        .limit(limit)
-        .offset(offset)
+    events, total = page_of(
+        session,
+        query,
+        (Event.start_date.desc().nulls_last(), Event.name, Event.id),
+        limit,
+        offset,
+        (selectinload(Event.tags), selectinload(Event.venue), selectinload(Event.parent)),
     )
     return Page(tuple(to_row(e) for e in events), total)
 

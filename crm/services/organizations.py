@@ -21,12 +21,14 @@ from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
     check_reference,
-    check_version,
     citation_rows,
+    delete_record,
+    edit_record,
     fetch,
+    insert_record,
+    page_of,
     resolve_tags,
     text_filter,
-    touch,
 )
 from crm.services.contacts import refresh_search_text_of_members
 from crm.services.labels import contact_name, organization_name
@@ -81,10 +83,7 @@ def _check_no_cycle(session: Session, organization_id: int, parent_id: int) -> F
 
 def create_organization(session: Session, draft: OrganizationDraft) -> OrganizationDetail:
     """Add an organization."""
-    organization = Organization()
-    _apply(session, organization, draft)
-    session.add(organization)
-    session.flush()
+    organization = insert_record(session, Organization(), lambda o: _apply(session, o, draft))
     return get_organization(session, organization.id)
 
 
@@ -92,24 +91,25 @@ def update_organization(
     session: Session, organization_id: int, draft: OrganizationDraft, expected_version: int | None
 ) -> OrganizationDetail:
     """Change an organization, refusing if someone else changed it since ``expected_version``."""
-    organization = fetch(session, Organization, organization_id, KIND)
-    check_version(organization, expected_version, KIND)
-    _apply(session, organization, draft)
-    touch(organization)
+    edit_record(
+        session,
+        Organization,
+        organization_id,
+        KIND,
+        expected_version,
+        lambda o: _apply(session, o, draft),
+    )
+    # Its people are found by its name and acronym: keep their search text in step.
+    refresh_search_text_of_members(session, organization_id)
     session.flush()
-    refresh_search_text_of_members(session, organization.id)
-    session.flush()
-    return get_organization(session, organization.id)
+    return get_organization(session, organization_id)
 
 
 def delete_organization(
     session: Session, organization_id: int, expected_version: int | None = None
 ) -> None:
     """Delete an organization; its affiliations, attendances and citations go with it."""
-    organization = fetch(session, Organization, organization_id, KIND)
-    check_version(organization, expected_version, KIND)
-    session.delete(organization)
-    session.flush()
+    delete_record(session, Organization, organization_id, KIND, expected_version)
 
 
 def to_row(organization: Organization) -> OrganizationRow:
@@ -170,11 +170,12 @@ def list_organizations(
         query = query.where(Organization.kind == kind)
     if country:
         query = query.where(Organization.country == country.upper())
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(selectinload(Organization.tags), selectinload(Organization.parent))
-        .order_by(func.lower(Organization.name), Organization.id)
-        .limit(limit)
-        .offset(offset)
+    rows, total = page_of(
+        session,
+        query,
+        (func.lower(Organization.name), Organization.id),
+        limit,
+        offset,
+        (selectinload(Organization.tags), selectinload(Organization.parent)),
     )
     return Page(tuple(to_row(o) for o in rows), total)
