@@ -164,3 +164,23 @@ def test_a_password_never_reaches_the_error_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "s3cret" not in result.stderr and "***" in result.stderr
+
+
+def test_main_py_runs_the_same_program(tmp_path: Path) -> None:
+    """`python main.py` is the same entry point as `convene`."""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "--database",
+            f"sqlite:///{tmp_path / 'm.db'}",
+            "stats",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["contacts"] == 0
