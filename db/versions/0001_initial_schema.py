@@ -298,6 +298,7 @@ def upgrade() -> None:
         sa.Column("summary", sa.String(length=500), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_changes")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("changes", schema=None) as batch_op:
         batch_op.create_index("ix_changes_record", ["record_type", "record_id", "id"], unique=False)
@@ -325,6 +326,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_lists")),
         sa.UniqueConstraint("external_id", name=op.f("uq_contact_lists_external_id")),
         sa.UniqueConstraint("name", name=op.f("uq_contact_lists_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "countries",
@@ -334,6 +336,7 @@ def upgrade() -> None:
             "length(code) = 2 AND code = upper(code)", name=op.f("ck_countries_code_form")
         ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_countries")),
+        sqlite_autoincrement=True,
     )
     countries = sa.table("countries", sa.column("code", sa.String), sa.column("name", sa.String))
     op.bulk_insert(
@@ -347,6 +350,7 @@ def upgrade() -> None:
         sa.CheckConstraint("length(trim(name)) > 0", name=op.f("ck_tags_name_not_blank")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tags")),
         sa.UniqueConstraint("name", name=op.f("uq_tags_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "contacts",
@@ -426,6 +430,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
         sa.UniqueConstraint("external_id", name=op.f("uq_contacts_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contacts_country"), ["country"], unique=False)
@@ -510,6 +515,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
         sa.UniqueConstraint("external_id", name=op.f("uq_organizations_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_organizations_country"), ["country"], unique=False)
@@ -543,6 +549,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_affiliations")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("affiliations", schema=None) as batch_op:
         batch_op.create_index(
@@ -573,6 +580,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "contact_id", "address", name=op.f("uq_contact_emails_contact_id_address")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contact_emails", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_emails_address"), ["address"], unique=False)
@@ -602,6 +610,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("list_id", "contact_id", name=op.f("pk_contact_list_members")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contact_list_members", schema=None) as batch_op:
         batch_op.create_index(
@@ -628,6 +637,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_phones")),
         sa.UniqueConstraint("contact_id", "e164", name=op.f("uq_contact_phones_contact_id_e164")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contact_phones", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_phones_e164"), ["e164"], unique=False)
@@ -653,6 +663,7 @@ def upgrade() -> None:
             ["tag_id"], ["tags.id"], name=op.f("fk_contact_tags_tag_id_tags"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("contact_id", "tag_id", name=op.f("pk_contact_tags")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contact_tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_tags_tag_id"), ["tag_id"], unique=False)
@@ -716,6 +727,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
         sa.UniqueConstraint("external_id", name=op.f("uq_documents_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.create_index(
@@ -820,6 +832,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
         sa.UniqueConstraint("external_id", name=op.f("uq_events_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_parent_id"), ["parent_id"], unique=False)
@@ -843,6 +856,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("organization_id", "tag_id", name=op.f("pk_organization_tags")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("organization_tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_organization_tags_tag_id"), ["tag_id"], unique=False)
@@ -866,6 +880,7 @@ def upgrade() -> None:
             "handle",
             name=op.f("uq_social_handles_contact_id_network_handle"),
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "attendances",
@@ -962,6 +977,7 @@ def upgrade() -> None:
             "event_id", "organization_id", name=op.f("uq_attendances_event_id_organization_id")
         ),
         sa.UniqueConstraint("external_id", name=op.f("uq_attendances_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("attendances", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_attendances_contact_id"), ["contact_id"], unique=False)
@@ -1064,6 +1080,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_commitments")),
         sa.UniqueConstraint("external_id", name=op.f("uq_commitments_external_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("commitments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_commitments_event_id"), ["event_id"], unique=False)
@@ -1129,6 +1146,7 @@ def upgrade() -> None:
             "role",
             name=op.f("uq_event_organizers_event_id_organization_id_contact_id_role"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("event_organizers", schema=None) as batch_op:
         batch_op.create_index(
@@ -1152,6 +1170,7 @@ def upgrade() -> None:
             ["tag_id"], ["tags.id"], name=op.f("fk_event_tags_tag_id_tags"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("event_id", "tag_id", name=op.f("pk_event_tags")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("event_tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_tags_tag_id"), ["tag_id"], unique=False)
@@ -1221,6 +1240,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_citations")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("citations", schema=None) as batch_op:
         batch_op.create_index(
@@ -1271,6 +1291,7 @@ def upgrade() -> None:
             "contact_id",
             name=op.f("uq_commitment_endorsers_commitment_id_organization_id_contact_id"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("commitment_endorsers", schema=None) as batch_op:
         batch_op.create_index(
@@ -1309,6 +1330,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_commitment_follow_ups")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("commitment_follow_ups", schema=None) as batch_op:
         batch_op.create_index(

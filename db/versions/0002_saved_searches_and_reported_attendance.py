@@ -42,9 +42,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_searches")),
         sa.UniqueConstraint("external_id", name=op.f("uq_saved_searches_external_id")),
         sa.UniqueConstraint("name", name=op.f("uq_saved_searches_name")),
+        sqlite_autoincrement=True,
     )
-    # On SQLite, batch mode rebuilds the table to add the CHECK; the rows are copied across.
-    with op.batch_alter_table("events", schema=None) as batch_op:
+    # On SQLite, batch mode rebuilds the table to add the CHECK; the rows are copied across,
+    # and the rebuilt table must keep AUTOINCREMENT (ids never reused).
+    with op.batch_alter_table(
+        "events", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.add_column(sa.Column("reported_attendance", sa.Integer(), nullable=True))
         batch_op.create_check_constraint(
             op.f("ck_events_reported_attendance_positive"),
@@ -54,7 +58,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
-    with op.batch_alter_table("events", schema=None) as batch_op:
+    with op.batch_alter_table(
+        "events", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_constraint(op.f("ck_events_reported_attendance_positive"), type_="check")
         batch_op.drop_column("reported_attendance")
     op.drop_table("saved_searches")

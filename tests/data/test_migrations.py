@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,26 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     before = _snapshot(empty_engine)
     migrations.upgrade(empty_engine)
     assert _snapshot(empty_engine) == before
+
+
+def test_sqlite_never_hands_out_an_id_twice(tmp_path: Path) -> None:
+    """Every table with a numeric id is AUTOINCREMENT, rebuilt tables included.
+
+    An undone delete restores rows under their old ids, and the window may still hold an id
+    it showed a moment ago; a reused id would point either at the wrong record.
+    """
+    engine = make_engine(f"sqlite:///{tmp_path / 'ids.sqlite3'}")
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "0001")
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+        ).all()
+    engine.dispose()
+    numeric_ids = {
+        name: sql for name, sql in tables if re.search(r"^\s+id INTEGER NOT NULL", sql, re.M)
+    }
+    assert "events" in numeric_ids and "contacts" in numeric_ids
+    missing = [name for name, sql in numeric_ids.items() if "AUTOINCREMENT" not in sql]
+    assert missing == []

@@ -10,6 +10,11 @@ from crm.data.models.lists import ContactList, ContactListMember, SavedSearch
 from crm.data.models.organizations import Organization
 from crm.data.models.reference import Country, Tag
 
+# An id is never handed out twice, on SQLite too (PostgreSQL sequences never reuse): an undone
+# delete restores rows under their old ids, and the window may still hold an id it showed.
+for _table in Base.metadata.tables.values():
+    _table.kwargs["sqlite_autoincrement"] = True
+
 __all__ = [
     "CITABLE_COLUMNS",
     "Affiliation",
