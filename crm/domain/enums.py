@@ -3,6 +3,17 @@
 from enum import StrEnum
 
 
+class RecordKind(StrEnum):
+    """The kinds of record a user browses, each with its own table."""
+
+    CONTACTS = "contacts"
+    ORGANIZATIONS = "organizations"
+    EVENTS = "events"
+    ATTENDANCES = "attendances"
+    COMMITMENTS = "commitments"
+    DOCUMENTS = "documents"
+
+
 class OrganizationKind(StrEnum):
     """What sort of body an organization is."""
 

@@ -25,6 +25,14 @@ RowT = TypeVar("RowT")
 
 
 @dataclass(frozen=True)
+class Sort:
+    """Which column a list is sorted by, and which way."""
+
+    key: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
 class Page(Generic[RowT]):
     """One page of rows and how many rows match in all."""
 
@@ -211,6 +219,7 @@ class AttendanceRow:
     participant: Ref
     role: AttendanceRole
     status: AttendanceStatus
+    on_behalf_of_id: int | None
     on_behalf_of: str | None
     title_at_event: str | None
     organization_at_event: str | None
@@ -276,6 +285,8 @@ class DocumentDetail:
     """A document with its text and the records that cite it."""
 
     row: DocumentRow
+    publisher_id: int | None
+    author_contact_id: int | None
     text: str
     notes: str | None
     citations: tuple[CitationRow, ...]

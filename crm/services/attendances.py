@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -11,7 +12,7 @@ from crm.data.models import Attendance, Contact, Event, Organization
 from crm.domain.drafts import AttendanceDraft
 from crm.domain.enums import AttendanceStatus
 from crm.domain.errors import FieldProblem
-from crm.domain.records import AttendanceRow, Page
+from crm.domain.records import AttendanceRow, Page, Sort
 from crm.domain.text import search_terms
 from crm.domain.validation import optional_text
 from crm.services.common import (
@@ -29,6 +30,16 @@ from crm.services.contacts import current_affiliation
 from crm.services.labels import label_of, organization_name, party_ref, ref_to
 
 KIND = "attendance"
+
+SORT_KEYS: dict[str, Any] = {
+    "participant": func.coalesce(Contact.family_name, Contact.native_name, Organization.name),
+    "role": Attendance.role,
+    "status": Attendance.status,
+    "title_at_event": Attendance.title_at_event,
+    "organization_at_event": Attendance.organization_at_event,
+    "checked_in_at": Attendance.checked_in_at,
+    "event": Event.start_date,
+}
 
 
 def _apply(session: Session, attendance: Attendance, draft: AttendanceDraft) -> None:
@@ -129,6 +140,7 @@ def to_row(attendance: Attendance) -> AttendanceRow:
         participant=party_ref(attendance.contact, attendance.organization),
         role=attendance.role,
         status=attendance.status,
+        on_behalf_of_id=attendance.on_behalf_of_id,
         on_behalf_of=label_of(attendance.on_behalf_of) if attendance.on_behalf_of else None,
         title_at_event=attendance.title_at_event,
         organization_at_event=attendance.organization_at_event,
@@ -151,6 +163,7 @@ def list_attendances(
     role: str | None = None,
     status: str | None = None,
     search: str | None = None,
+    sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page[AttendanceRow]:
@@ -195,5 +208,7 @@ def list_attendances(
             selectinload(Attendance.organization),
             selectinload(Attendance.on_behalf_of),
         ),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(a) for a in attendances), total)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import (
@@ -16,7 +18,7 @@ from crm.data.models import (
 )
 from crm.domain.drafts import CommitmentDraft, FollowUpDraft
 from crm.domain.errors import FieldProblem
-from crm.domain.records import CommitmentDetail, CommitmentRow, FollowUpRow, Page
+from crm.domain.records import CommitmentDetail, CommitmentRow, FollowUpRow, Page, Sort
 from crm.domain.text import search_document
 from crm.domain.validation import check_date_order, optional_text, require_text
 from crm.services.common import (
@@ -36,6 +38,15 @@ from crm.services.common import (
 from crm.services.labels import party_ref, ref_to
 
 KIND = "commitment"
+
+SORT_KEYS: dict[str, Any] = {
+    "title": func.lower(Commitment.title),
+    "kind": Commitment.kind,
+    "status": Commitment.status,
+    "made_on": Commitment.made_on,
+    "due_on": Commitment.due_on,
+    "endorser_count": Commitment.endorser_count,
+}
 
 
 def _apply(session: Session, commitment: Commitment, draft: CommitmentDraft) -> None:
@@ -175,6 +186,7 @@ def list_commitments(
     maker_organization_id: int | None = None,
     maker_contact_id: int | None = None,
     event_id: int | None = None,
+    sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page[CommitmentRow]:
@@ -206,5 +218,7 @@ def list_commitments(
             selectinload(Commitment.maker_contact),
             selectinload(Commitment.event),
         ),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(c) for c in commitments), total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -12,7 +12,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from crm.data.models import Base, Citation, Tag
 from crm.data.models.base import utc_now
 from crm.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from crm.domain.records import CitationRow, Ref
+from crm.domain.records import CitationRow, Ref, Sort
 from crm.domain.text import name_key_term, search_terms
 from crm.services.labels import label_of
 
@@ -65,11 +65,24 @@ def page_of(
     limit: int,
     offset: int,
     options: Sequence[ExecutableOption] = (),
+    sort: Sort | None = None,
+    sort_keys: Mapping[str, ColumnElement[Any] | InstrumentedAttribute[Any]] | None = None,
 ) -> tuple[Sequence[ModelT], int]:
-    """Run a filtered query for one page of records, and count every match."""
+    """Run a filtered query for one page of records, and count every match.
+
+    ``sort`` names one of ``sort_keys``; the default ``order_by`` breaks its ties, so paging
+    stays stable however the user sorts.
+    """
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ordering = list(order_by)
+    if sort is not None:
+        if sort_keys is None or sort.key not in sort_keys:
+            raise ValueError(f"cannot sort by {sort.key!r}")
+        column = sort_keys[sort.key]
+        first = column.desc().nulls_last() if sort.descending else column.asc().nulls_last()
+        ordering.insert(0, first)
     records = session.scalars(
-        query.options(*options).order_by(*order_by).limit(limit).offset(offset)
+        query.options(*options).order_by(*ordering).limit(limit).offset(offset)
     ).all()
     return records, total
 

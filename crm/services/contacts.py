@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +29,7 @@ from crm.domain.records import (
     Page,
     PhoneRow,
     Ref,
+    Sort,
 )
 from crm.domain.text import search_document
 from crm.domain.validation import (
@@ -54,6 +55,15 @@ from crm.services.common import (
 from crm.services.labels import contact_name, organization_name
 
 KIND = "contact"
+
+SORT_KEYS: dict[str, Any] = {
+    "display_name": func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
+    "job_title": Contact.job_title,
+    "country": Contact.country,
+    "city": Contact.city,
+    "is_press": Contact.is_press,
+    "do_not_contact": Contact.do_not_contact,
+}
 
 
 def _check_names(draft: ContactDraft, problems: Problems) -> None:
@@ -380,6 +390,7 @@ def list_contacts(
     country: str | None = None,
     press_only: bool = False,
     do_not_contact: bool | None = None,
+    sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page[ContactRow]:
@@ -416,5 +427,7 @@ def list_contacts(
             selectinload(Contact.tags),
             selectinload(Contact.affiliations).selectinload(Affiliation.organization),
         ),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(c) for c in contacts), total)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import (
@@ -18,7 +20,7 @@ from crm.data.models import (
 )
 from crm.domain.drafts import CitationDraft, DocumentDraft
 from crm.domain.errors import FieldProblem
-from crm.domain.records import CitationRow, DocumentDetail, DocumentRow, Page
+from crm.domain.records import CitationRow, DocumentDetail, DocumentRow, Page, Sort
 from crm.domain.text import search_document
 from crm.domain.validation import optional_text, require_text
 from crm.services.common import (
@@ -36,6 +38,14 @@ from crm.services.common import (
 from crm.services.labels import organization_name
 
 KIND = "document"
+
+SORT_KEYS: dict[str, Any] = {
+    "title": func.lower(Document.title),
+    "kind": Document.kind,
+    "published_on": Document.published_on,
+    "author": Document.author_name,
+    "language": Document.language,
+}
 
 CITABLE_MODELS: dict[str, type[Base]] = {
     "contact": Contact,
@@ -144,6 +154,8 @@ def get_document(session: Session, document_id: int) -> DocumentDetail:
     document = fetch(session, Document, document_id, KIND)
     return DocumentDetail(
         row=to_row(document),
+        publisher_id=document.publisher_id,
+        author_contact_id=document.author_contact_id,
         text=document.text,
         notes=document.notes,
         citations=tuple(to_citation_row(c) for c in document.citations),
@@ -151,7 +163,11 @@ def get_document(session: Session, document_id: int) -> DocumentDetail:
 
 
 def list_documents(
-    session: Session, search: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+    session: Session,
+    search: str | None = None,
+    sort: Sort | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> Page[DocumentRow]:
     """Return documents, latest first, filtered by words of their title, author or text."""
     query = select(Document)
@@ -165,5 +181,7 @@ def list_documents(
         limit,
         offset,
         (selectinload(Document.publisher),),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(d) for d in documents), total)

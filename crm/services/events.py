@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import extract, func, select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from crm.data.models import Attendance, Citation, Contact, Event, EventOrganizer, Organization
 from crm.domain.drafts import EventDraft
 from crm.domain.errors import FieldProblem
-from crm.domain.records import EventDetail, EventRow, OrganizerRow, Page, Ref
+from crm.domain.records import EventDetail, EventRow, OrganizerRow, Page, Ref, Sort
 from crm.domain.text import search_document
 from crm.domain.validation import check_date_order, normalize_country, optional_text, require_text
 from crm.services.common import (
@@ -30,6 +31,16 @@ from crm.services.common import (
 from crm.services.labels import organization_name, party_ref
 
 KIND = "event"
+
+SORT_KEYS: dict[str, Any] = {
+    "name": func.lower(Event.name),
+    "kind": Event.kind,
+    "status": Event.status,
+    "start_date": Event.start_date,
+    "end_date": Event.end_date,
+    "city": Event.city,
+    "country": Event.country,
+}
 
 
 def _check_timezone(name: str | None) -> FieldProblem | None:
@@ -192,6 +203,7 @@ def list_events(
     status: str | None = None,
     year: int | None = None,
     parent_id: int | None = None,
+    sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page[EventRow]:
@@ -213,6 +225,8 @@ def list_events(
         limit,
         offset,
         (selectinload(Event.tags), selectinload(Event.venue), selectinload(Event.parent)),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(e) for e in events), total)
 

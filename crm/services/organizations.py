@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import Affiliation, Citation, Organization
 from crm.domain.drafts import OrganizationDraft
 from crm.domain.errors import FieldProblem
-from crm.domain.records import OrganizationDetail, OrganizationRow, Page, Ref
+from crm.domain.records import OrganizationDetail, OrganizationRow, Page, Ref, Sort
 from crm.domain.text import search_document
 from crm.domain.validation import (
     normalize_country,
@@ -34,6 +36,15 @@ from crm.services.contacts import refresh_search_text_of_members
 from crm.services.labels import contact_name, organization_name
 
 KIND = "organization"
+
+SORT_KEYS: dict[str, Any] = {
+    "name": func.lower(Organization.name),
+    "acronym": Organization.acronym,
+    "kind": Organization.kind,
+    "country": Organization.country,
+    "email": Organization.email,
+    "website": Organization.website,
+}
 
 
 def _apply(session: Session, organization: Organization, draft: OrganizationDraft) -> None:
@@ -158,6 +169,7 @@ def list_organizations(
     search: str | None = None,
     kind: str | None = None,
     country: str | None = None,
+    sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page[OrganizationRow]:
@@ -177,5 +189,7 @@ def list_organizations(
         limit,
         offset,
         (selectinload(Organization.tags), selectinload(Organization.parent)),
+        sort=sort,
+        sort_keys=SORT_KEYS,
     )
     return Page(tuple(to_row(o) for o in rows), total)

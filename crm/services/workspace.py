@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from crm.data.engine import sqlite_path
+from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
 from crm.data.unit_of_work import Database
-from crm.services import stats
+from crm.domain.drafts import AttendanceDraft, FollowUpDraft
+from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
+from crm.domain.errors import NotFoundError
+from crm.domain.queries import ListQuery
+from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
+from crm.domain.validation import country_names
+from crm.services import attendances, commitments, events, stats
+from crm.services.common import check_version, fetch
 from crm.services.opening import safe_url
+from crm.services.registry import OPERATIONS, describe_counts, list_page
 from crm.services.seed import seed
+
+
+@dataclass(frozen=True)
+class DeletedRecord:
+    """What an undo needs to bring a deleted record back, with everything that went with it."""
+
+    kind: RecordKind
+    record_id: int
+    label: str
+    snapshot: DeletionSnapshot
 
 
 class Workspace:
@@ -38,6 +61,139 @@ class Workspace:
         with self._database.unit_of_work() as session:
             return seed(session)
 
+    def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> Page[Any]:
+        """Return one page of rows of ``kind`` matching ``query``."""
+        with self._database.unit_of_work() as session:
+            return list_page(session, kind, query, offset, limit)
+
+    def detail(self, kind: RecordKind, record_id: int) -> Any:
+        """Return one record with its relations."""
+        with self._database.unit_of_work() as session:
+            return OPERATIONS[kind].detail(session, record_id)
+
+    def create(self, kind: RecordKind, draft: Any) -> Any:
+        """Create a record from a draft; return its detail."""
+        with self._database.unit_of_work() as session:
+            return OPERATIONS[kind].create(session, draft)
+
+    def update(self, kind: RecordKind, record_id: int, draft: Any, version: int | None) -> Any:
+        """Save a draft over a record read at ``version``; return the new detail."""
+        with self._database.unit_of_work() as session:
+            return OPERATIONS[kind].update(session, record_id, draft, version)
+
+    def deletion_effects(self, kind: RecordKind, record_id: int) -> list[str]:
+        """Say what else a delete of this record would remove ("2 email addresses", …)."""
+        operations = OPERATIONS[kind]
+        with self._database.unit_of_work() as session:
+            snapshot = capture_deletion(session, operations.model.__tablename__, record_id)
+        return describe_counts(snapshot.count_by_table(), operations.model.__tablename__)
+
+    def delete(self, kind: RecordKind, record_id: int, version: int | None) -> DeletedRecord:
+        """Delete a record and everything that goes with it; return what undo needs."""
+        operations = OPERATIONS[kind]
+        table = operations.model.__tablename__
+        with self._database.unit_of_work() as session:
+            record = fetch(session, operations.model, record_id, operations.noun)
+            check_version(record, version, operations.noun)
+            label = _label(OPERATIONS[kind].detail(session, record_id))
+            snapshot = capture_deletion(session, table, record_id)
+            operations.delete(session, record_id, version)
+        return DeletedRecord(kind, record_id, label, snapshot)
+
+    def restore(self, deleted: DeletedRecord) -> None:
+        """Undo a delete: the record and everything that went with it come back."""
+        with self._database.unit_of_work() as session:
+            restore_deletion(session, deleted.snapshot, self._database.actor)
+
+    def find(self, kind: RecordKind, text: str, limit: int = 20) -> list[Ref]:
+        """Return records whose search text matches, for pickers (typing "allm" finds ALLMEP)."""
+        with self._database.unit_of_work() as session:
+            page = list_page(session, kind, ListQuery(search=text or None), 0, limit)
+        return [_ref(kind, row) for row in page.rows]
+
+    def ref(self, kind: RecordKind, record_id: int) -> Ref:
+        """Name one record."""
+        try:
+            return _ref(kind, _row_of(self.detail(kind, record_id)))
+        except NotFoundError:
+            return Ref(OPERATIONS[kind].noun, record_id, f"(deleted {OPERATIONS[kind].noun})")
+
+    def add_participants(
+        self,
+        event_id: int,
+        contact_ids: Sequence[int],
+        organization_ids: Sequence[int],
+        role: AttendanceRole,
+        status: AttendanceStatus,
+    ) -> list[AttendanceRow]:
+        """Put several contacts and organizations on an event's list at once, all or none."""
+        with self._database.unit_of_work() as session:
+            drafts = [
+                AttendanceDraft(event_id=event_id, contact_id=i, role=role, status=status)
+                for i in contact_ids
+            ] + [
+                AttendanceDraft(event_id=event_id, organization_id=i, role=role, status=status)
+                for i in organization_ids
+            ]
+            return [attendances.add_attendance(session, draft) for draft in drafts]
+
+    def set_attendance_status(
+        self, attendance_ids: Sequence[int], status: AttendanceStatus
+    ) -> dict[int, AttendanceStatus]:
+        """Move attendances to a status; return each one's status before, for undo."""
+        with self._database.unit_of_work() as session:
+            before = {i: attendances.get_attendance(session, i).status for i in attendance_ids}
+            attendances.set_status(session, attendance_ids, status)
+        return before
+
+    def restore_attendance_statuses(self, statuses: dict[int, AttendanceStatus]) -> None:
+        """Put attendances back to the statuses they had."""
+        with self._database.unit_of_work() as session:
+            for attendance_id, status in statuses.items():
+                attendances.set_status(session, [attendance_id], status)
+
+    def add_follow_up(self, commitment_id: int, draft: FollowUpDraft) -> CommitmentDetail:
+        """Record a dated follow-up on a commitment."""
+        with self._database.unit_of_work() as session:
+            return commitments.add_follow_up(session, commitment_id, draft)
+
+    def event_years(self) -> list[int]:
+        """Return the years in which events start."""
+        with self._database.unit_of_work() as session:
+            return events.event_years(session)
+
+    @staticmethod
+    def countries() -> dict[str, str]:
+        """Return every country code with its name."""
+        return country_names()
+
     def close(self) -> None:
         """Release the database."""
         self._database.dispose()
+
+
+def _row_of(detail_or_row: Any) -> Any:
+    return getattr(detail_or_row, "row", detail_or_row)
+
+
+def _label(detail_or_row: Any) -> str:
+    row = _row_of(detail_or_row)
+    for name in ("display_name", "name", "title"):
+        if hasattr(row, name):
+            return str(getattr(row, name))
+    participant = getattr(row, "participant", None)
+    event = getattr(row, "event", None)
+    if participant is not None and event is not None:
+        return f"{participant.label} at {event.label}"
+    return "record"
+
+
+def _ref(kind: RecordKind, row: Any) -> Ref:
+    label = _label(row)
+    acronym = getattr(row, "acronym", None)
+    if acronym and acronym != label:
+        label = f"{label} ({acronym})"
+    start = getattr(row, "start_date", None)
+    if kind is RecordKind.EVENTS and start is not None:
+        label = f"{label} ({start.year})"
+    return Ref(OPERATIONS[kind].noun, row.id, label)

@@ -68,8 +68,13 @@ class Event(Versioned, Base):
 
     venue: Mapped[Organization | None] = relationship()
     parent: Mapped[Event | None] = relationship(remote_side=[id], back_populates="sub_events")
+    # Mirrors ON DELETE CASCADE: loaded sessions are deleted by the ORM (and logged), the rest
+    # by the database. Without it the ORM would orphan loaded sessions instead.
     sub_events: Mapped[list[Event]] = relationship(
-        back_populates="parent", passive_deletes=True, order_by="(Event.start_date, Event.name)"
+        back_populates="parent",
+        cascade="all, delete",
+        passive_deletes=True,
+        order_by="(Event.start_date, Event.name)",
     )
     organizers: Mapped[list[EventOrganizer]] = relationship(
         back_populates="event",

@@ -61,7 +61,7 @@ class Organization(Versioned, Base):
     children: Mapped[list[Organization]] = relationship(back_populates="parent")
     tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by=Tag.name)
     affiliations: Mapped[list[Affiliation]] = relationship(
-        back_populates="organization", passive_deletes=True
+        back_populates="organization", cascade="all, delete", passive_deletes=True
     )
 
 

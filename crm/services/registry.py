@@ -1,0 +1,137 @@
+"""One table of what each kind of record can do, so generic code (the window, undo) can ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from crm.data.models import Attendance, Base, Commitment, Contact, Document, Event, Organization
+from crm.domain.enums import RecordKind
+from crm.domain.queries import ListQuery
+from crm.domain.records import Page
+from crm.services import attendances, commitments, contacts, documents, events, organizations
+
+
+@dataclass(frozen=True)
+class KindOperations:
+    """The service calls behind one kind of record."""
+
+    model: type[Base]
+    noun: str
+    list_page: Callable[..., Page[Any]]
+    detail: Callable[[Session, int], Any]
+    create: Callable[[Session, Any], Any]
+    update: Callable[[Session, int, Any, int | None], Any]
+    delete: Callable[[Session, int, int | None], None]
+
+
+OPERATIONS: dict[RecordKind, KindOperations] = {
+    RecordKind.CONTACTS: KindOperations(
+        Contact,
+        "contact",
+        contacts.list_contacts,
+        contacts.get_contact,
+        contacts.create_contact,
+        contacts.update_contact,
+        contacts.delete_contact,
+    ),
+    RecordKind.ORGANIZATIONS: KindOperations(
+        Organization,
+        "organization",
+        organizations.list_organizations,
+        organizations.get_organization,
+        organizations.create_organization,
+        organizations.update_organization,
+        organizations.delete_organization,
+    ),
+    RecordKind.EVENTS: KindOperations(
+        Event,
+        "event",
+        events.list_events,
+        events.get_event,
+        events.create_event,
+        events.update_event,
+        events.delete_event,
+    ),
+    RecordKind.ATTENDANCES: KindOperations(
+        Attendance,
+        "attendance",
+        attendances.list_attendances,
+        attendances.get_attendance,
+        attendances.add_attendance,
+        attendances.update_attendance,
+        attendances.remove_attendance,
+    ),
+    RecordKind.COMMITMENTS: KindOperations(
+        Commitment,
+        "commitment",
+        commitments.list_commitments,
+        commitments.get_commitment,
+        commitments.create_commitment,
+        commitments.update_commitment,
+        commitments.delete_commitment,
+    ),
+    RecordKind.DOCUMENTS: KindOperations(
+        Document,
+        "document",
+        documents.list_documents,
+        documents.get_document,
+        documents.create_document,
+        documents.update_document,
+        documents.delete_document,
+    ),
+}
+
+
+def list_page(
+    session: Session, kind: RecordKind, query: ListQuery, offset: int, limit: int
+) -> Page[Any]:
+    """Return one page of ``kind`` matching ``query``."""
+    operations = OPERATIONS[kind]
+    return operations.list_page(
+        session,
+        search=query.search,
+        sort=query.sort,
+        limit=limit,
+        offset=offset,
+        **dict(query.filters),
+    )
+
+
+# How a person counts what a delete takes with it, by table.
+TABLE_NOUNS = {
+    "contacts": ("contact", "contacts"),
+    "organizations": ("organization", "organizations"),
+    "events": ("event", "events (sessions inside it)"),
+    "attendances": ("attendance", "attendances"),
+    "commitments": ("commitment", "commitments"),
+    "documents": ("document", "documents"),
+    "contact_emails": ("email address", "email addresses"),
+    "contact_phones": ("phone number", "phone numbers"),
+    "affiliations": ("affiliation", "affiliations"),
+    "social_handles": ("social handle", "social handles"),
+    "citations": ("citation", "citations"),
+    "event_organizers": ("organizer entry", "organizer entries"),
+    "commitment_endorsers": ("endorsement", "endorsements"),
+    "commitment_follow_ups": ("follow-up", "follow-ups"),
+    "contact_list_members": ("list membership", "list memberships"),
+    "contact_tags": ("tag", "tags"),
+    "organization_tags": ("tag", "tags"),
+    "event_tags": ("tag", "tags"),
+}
+
+
+def describe_counts(counts: dict[str, int], leave_out: str) -> list[str]:
+    """Say in words what goes with a deleted record ("2 email addresses", …)."""
+    phrases = []
+    for table, count in counts.items():
+        if table == leave_out:
+            count -= 1
+        if count <= 0:
+            continue
+        singular, plural = TABLE_NOUNS.get(table, (table, table))
+        phrases.append(f"{count} {singular if count == 1 else plural}")
+    return phrases

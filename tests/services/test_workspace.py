@@ -1,0 +1,125 @@
+"""The façade the window uses: paging, sorting, pickers, and deletes that can be undone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from crm.data.unit_of_work import Database
+from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
+from crm.domain.errors import NotFoundError
+from crm.domain.queries import ListQuery
+from crm.domain.records import Sort
+from crm.services import seed
+from crm.services.workspace import Workspace
+
+
+@pytest.fixture
+def workspace(db: Database) -> Workspace:
+    """A workspace on a database holding the documents' records."""
+    with db.unit_of_work() as session:
+        seed.seed(session)
+    return Workspace(db)
+
+
+def _unversioned(record: Any) -> Any:
+    """A record without its version: a row the delete set a reference of is a changed row."""
+    if hasattr(record, "row"):
+        return replace(record, row=replace(record.row, version=0))
+    return replace(record, version=0)
+
+
+def _everything(workspace: Workspace) -> dict[str, object]:
+    """Every kind's rows and details, to compare before and after."""
+    result: dict[str, object] = {}
+    for kind in RecordKind:
+        page = workspace.page(kind, ListQuery(), 0, 1000)
+        result[kind] = [_unversioned(workspace.detail(kind, row.id)) for row in page.rows]
+    return result
+
+
+def test_deleting_a_contact_and_undoing_restores_everything(workspace: Workspace) -> None:
+    """Emails, phones, affiliations, attendances and citations all come back, ids and all."""
+    before = _everything(workspace)
+    joelle = workspace.find(RecordKind.CONTACTS, "joelle")[0]
+    effects = workspace.deletion_effects(RecordKind.CONTACTS, joelle.id)
+    assert "1 email address" in effects and "1 phone number" in effects
+    deleted = workspace.delete(RecordKind.CONTACTS, joelle.id, None)
+    with pytest.raises(NotFoundError):
+        workspace.detail(RecordKind.CONTACTS, joelle.id)
+    workspace.restore(deleted)
+    assert _everything(workspace) == before
+
+
+def test_deleting_an_organization_and_undoing_puts_references_back(workspace: Workspace) -> None:
+    """References that the delete set to nothing (a parent, a maker) are set back."""
+    before = _everything(workspace)
+    government = workspace.find(RecordKind.ORGANIZATIONS, "government of france")[0]
+    deleted = workspace.delete(RecordKind.ORGANIZATIONS, government.id, None)
+    ministry = workspace.find(RecordKind.ORGANIZATIONS, "ministry for europe")[0]
+    assert workspace.detail(RecordKind.ORGANIZATIONS, ministry.id).parent_id is None
+    workspace.restore(deleted)
+    assert workspace.detail(RecordKind.ORGANIZATIONS, ministry.id).parent_id == government.id
+    assert _everything(workspace) == before
+
+
+def test_deleting_an_event_takes_its_sessions_and_undo_brings_them_back(
+    workspace: Workspace,
+) -> None:
+    """A conference with five working groups and thirteen delegations returns whole."""
+    before = _everything(workspace)
+    conference = workspace.find(RecordKind.EVENTS, "two peoples two states")[0]
+    effects = workspace.deletion_effects(RecordKind.EVENTS, conference.id)
+    assert "5 events (sessions inside it)" in effects
+    deleted = workspace.delete(RecordKind.EVENTS, conference.id, None)
+    workspace.restore(deleted)
+    assert _everything(workspace) == before
+
+
+def test_sorting_and_paging(workspace: Workspace) -> None:
+    """A sort re-orders the whole list, and pages continue where the last one ended."""
+    by_country = ListQuery(sort=Sort("country", descending=True))
+    first = workspace.page(RecordKind.ORGANIZATIONS, by_country, 0, 5)
+    rest = workspace.page(RecordKind.ORGANIZATIONS, by_country, 5, 100)
+    countries = [r.country for r in (*first.rows, *rest.rows)]
+    assert first.total == len(countries) == 27
+    known = [c for c in countries if c]
+    assert known == sorted(known, reverse=True)
+    assert countries[-1] is None, "unknown countries sort last either way"
+
+
+def test_pickers_find_by_acronym(workspace: Workspace) -> None:
+    """Typing "allm" offers ALLMEP by name and acronym."""
+    (allmep,) = workspace.find(RecordKind.ORGANIZATIONS, "allm")
+    assert allmep.label == "Alliance for Middle East Peace (ALLMEP)"
+    events = workspace.find(RecordKind.EVENTS, "paris call")
+    assert events[0].label == "Paris Call for Peace (2025)"
+
+
+def test_participants_in_bulk(workspace: Workspace) -> None:
+    """Three contacts and an organization join an event at once; a bulk change can be undone."""
+    event = workspace.find(RecordKind.EVENTS, "paris call")[0]
+    people = [r.id for r in workspace.find(RecordKind.CONTACTS, "")[:3]]
+    brazil = workspace.find(RecordKind.ORGANIZATIONS, "brazil")[0]
+    added = workspace.add_participants(
+        event.id,
+        [p for p in people if p not in _on_list(workspace, event.id)],
+        [brazil.id],
+        AttendanceRole.PARTICIPANT,
+        AttendanceStatus.INVITED,
+    )
+    ids = [a.id for a in added]
+    before = workspace.set_attendance_status(ids, AttendanceStatus.CONFIRMED)
+    assert set(before.values()) == {AttendanceStatus.INVITED}
+    workspace.restore_attendance_statuses(before)
+    statuses = {workspace.detail(RecordKind.ATTENDANCES, i).status for i in ids}
+    assert statuses == {AttendanceStatus.INVITED}
+
+
+def _on_list(workspace: Workspace, event_id: int) -> set[int]:
+    page = workspace.page(
+        RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event_id),)), 0, 500
+    )
+    return {r.participant.id for r in page.rows if r.participant.kind == "contact"}
