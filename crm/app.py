@@ -28,7 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from crm.ui.start import run_desktop
 
             return run_desktop(
-                lambda: Workspace(open_chosen()), screenshot=args.screenshot, view=args.view
+                lambda: Workspace(open_chosen()),
+                screenshot=args.screenshot,
+                view=args.view,
+                theme=args.theme,
             )
         return cli.execute(args, open_chosen)
     except DomainError as error:

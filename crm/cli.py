@@ -92,7 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="FILE.png", help="render the window to a PNG and exit"
     )
     parser.add_argument(
-        "--view", default="contacts", help="view to show with --screenshot (contacts, events, …)"
+        "--view",
+        default="contacts",
+        choices=(
+            "contacts",
+            "organizations",
+            "events",
+            "participants",
+            "attendances",
+            "commitments",
+            "documents",
+        ),
+        help="view to show with --screenshot",
+    )
+    parser.add_argument(
+        "--theme",
+        default="system",
+        choices=("system", "light", "dark"),
+        help="colours of the window (default: follow the system)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

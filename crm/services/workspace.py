@@ -15,7 +15,7 @@ from crm.domain.errors import NotFoundError
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
-from crm.services import attendances, commitments, events, stats
+from crm.services import attendances, commitments, events, stats, tags
 from crm.services.common import check_version, fetch
 from crm.services.opening import safe_url
 from crm.services.registry import OPERATIONS, describe_counts, list_page
@@ -156,6 +156,11 @@ class Workspace:
         """Record a dated follow-up on a commitment."""
         with self._database.unit_of_work() as session:
             return commitments.add_follow_up(session, commitment_id, draft)
+
+    def tag_names(self) -> list[str]:
+        """Return the tags in use."""
+        with self._database.unit_of_work() as session:
+            return tags.tag_names(session)
 
     def event_years(self) -> list[int]:
         """Return the years in which events start."""

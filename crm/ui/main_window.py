@@ -1,29 +1,31 @@
-"""The main window: for now a summary of what the database holds, and the way to fill it."""
+"""The main window: record kinds on the left, a table in the middle, details on the right."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.services.workspace import Workspace
-
-_KIND_LABELS = {
-    "organizations": "Organizations",
-    "contacts": "Contacts",
-    "events": "Events",
-    "attendances": "Attendances",
-    "commitments": "Commitments",
-    "documents": "Documents",
-    "citations": "Citations",
-    "lists": "Contact lists",
-}
+from crm.ui.columns import TITLES, show
+from crm.ui.detail_pane import DetailPane
+from crm.ui.editing import Editor
+from crm.ui.filters import filters_for
+from crm.ui.record_view import RecordView
 
 
 class MainWindow(QMainWindow):
@@ -31,61 +33,341 @@ class MainWindow(QMainWindow):
 
     sample_records_loaded = Signal(int)
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
-        self._workspace = workspace
+        self.workspace = workspace
+        self.settings = settings or QSettings()
         self.setWindowTitle("Convene")
-        self.resize(900, 600)
+        self.resize(1280, 760)
+        self.undo_stack = QUndoStack(self)
+        self.editor = Editor(workspace, self.undo_stack, self)
+        self.editor.changed.connect(self._on_records_changed)
+        self.editor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
 
-        self._heading = QLabel("<h2>Convene</h2>")
-        self._summary = QFormLayout()
-        self._count_labels: dict[str, QLabel] = {}
-        for kind, label in _KIND_LABELS.items():
-            value = QLabel()
-            value.setAccessibleName(f"{label} count")
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self._count_labels[kind] = value
-            self._summary.addRow(label, value)
-        self._empty_note = QLabel(
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Record kinds")
+        self.sidebar.setMaximumWidth(180)
+        self.views: dict[RecordKind, RecordView] = {}
+        self.stack = QStackedWidget()
+        for kind in RecordKind:
+            view = RecordView(kind, workspace, filters_for(kind, workspace))
+            view.current_changed.connect(lambda record_id, k=kind: self._on_current(k, record_id))
+            view.activated.connect(lambda record_id, k=kind: self.editor.edit_record(k, record_id))
+            view.totals_changed.connect(lambda shown, total, k=kind: self._show_totals(k))
+            self.views[kind] = view
+            self.stack.addWidget(view)
+            item = QListWidgetItem(TITLES[kind])
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
+
+        self.detail = DetailPane(workspace)
+        self.detail.navigate_requested.connect(self.go_to)
+        self.detail.participants_requested.connect(self.show_participants)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([160, 720, 420])
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 0)
+        column.addWidget(self._build_empty_banner())
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Records shown")
+        self.database_label = QLabel(f"Database: {workspace.location}")
+        self.database_label.setAccessibleName("Open database")
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._build_actions()
+        self._restore_state()
+        self._refresh_banner()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_empty_banner(self) -> QFrame:
+        self.empty_banner = QFrame()
+        self.empty_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.empty_banner)
+        note = QLabel(
             "This database is empty. Load the records drawn from the two source documents "
             "(the Paris Call for Peace, June 2025, and the Paris conference of June 2026)?"
         )
-        self._empty_note.setWordWrap(True)
+        note.setWordWrap(True)
         self.load_button = QPushButton("Load the documents' records")
         self.load_button.setAccessibleName("Load the documents' records")
-        self.load_button.clicked.connect(self._load_sample_records)
+        self.load_button.clicked.connect(self.load_sample_records)
+        row.addWidget(note, 1)
+        row.addWidget(self.load_button)
+        return self.empty_banner
 
-        body = QVBoxLayout()
-        body.addWidget(self._heading)
-        body.addLayout(self._summary)
-        body.addWidget(self._empty_note)
-        body.addWidget(self.load_button)
-        body.addStretch(1)
-        panel = QWidget()
-        panel.setLayout(body)
-        panel.setMaximumWidth(560)  # a summary stretched over a wide window is hard to read
-        outer = QVBoxLayout()
-        outer.addWidget(panel, alignment=Qt.AlignmentFlag.AlignHCenter)
-        central = QWidget()
-        central.setLayout(outer)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Database: {workspace.location}")
-        self.refresh()
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | None = None,
+        slot: object = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
 
-    def refresh(self) -> None:
-        """Show the current counts, and the offer to load records when there are none."""
-        counts = self._workspace.counts()
-        for kind, label in self._count_labels.items():
-            label.setText(str(counts.get(kind, 0)))
-        empty = self._workspace.is_empty()
-        self._empty_note.setVisible(empty)
-        self.load_button.setVisible(empty)
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        self.new_action = self._action("&New…", "Ctrl+N", self.new_record, "Add a record")
+        self.edit_action = self._action("&Edit…", "F2", self.edit_current, "Edit the record")
+        self.delete_action = self._action(
+            "&Delete…",
+            QKeySequence(keys.Delete),
+            self.delete_selected,
+            "Delete the selected records",
+        )
+        self.find_action = self._action("&Find", "Ctrl+F", self.focus_search, "Search this list")
+        self.export_action = self._action(
+            "E&xport…", "Ctrl+E", None, "Export contact lists (coming with the export feature)"
+        )
+        self.export_action.setEnabled(False)
+        self.load_action = self._action(
+            "&Load the documents' records", None, self.load_sample_records
+        )
+        self.quit_action = self._action("&Quit", QKeySequence(keys.Quit), self.close)
+        self.participants_action = self._action(
+            "&Add participants…",
+            "Ctrl+Shift+P",
+            self.add_participants,
+            "Add contacts and organizations to an event",
+        )
+        self.check_in_action = self._action(
+            "&Check in", "Ctrl+K", self.check_in_selected, "Check the selected participants in now"
+        )
+        self.follow_up_action = self._action(
+            "Add &follow-up…", "Ctrl+Shift+F", self.add_follow_up, "Record what became of it"
+        )
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.load_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.new_action, self.edit_action, self.delete_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = menu.addMenu("&View")
+        for number, kind in enumerate(RecordKind, start=1):
+            view_menu.addAction(
+                self._action(
+                    TITLES[kind], f"Ctrl+{number}", lambda _c=False, k=kind: self.show_view(k)
+                )
+            )
+        event_menu = menu.addMenu("&Participants")
+        event_menu.addAction(self.participants_action)
+        self.status_menu = event_menu.addMenu("Set &status")
+        for status in AttendanceStatus:
+            self.status_menu.addAction(
+                self._action(
+                    show(status).capitalize(),
+                    None,
+                    lambda _c=False, s=status: self.set_status_of_selected(s),
+                )
+            )
+        event_menu.addAction(self.check_in_action)
+        commitment_menu = menu.addMenu("&Commitments")
+        commitment_menu.addAction(self.follow_up_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.participants_action, self.check_in_action, self.follow_up_action])
+        self.addToolBar(toolbar)
+
+    # -- views ---------------------------------------------------------------------------------
+    @property
+    def current_kind(self) -> RecordKind:
+        """Return the kind of record on show."""
+        return list(RecordKind)[self.stack.currentIndex()]
+
+    @property
+    def current_view(self) -> RecordView:
+        """Return the table on show."""
+        return self.views[self.current_kind]
+
+    def show_view(self, kind: RecordKind) -> RecordView:
+        """Show the table of ``kind``."""
+        self.sidebar.setCurrentRow(list(RecordKind).index(kind))
+        return self.views[kind]
+
+    def _on_sidebar_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        view = self.current_view
+        if view.model.rowCount() == 0 and view.model.total == 0:
+            view.reload()
+        self._on_current(view.kind, view.current_id())
+        self._show_totals(view.kind)
+        self._update_actions()
+
+    def _on_current(self, kind: RecordKind, record_id: int | None) -> None:
+        if kind is self.current_kind:
+            self.detail.show_record(kind, record_id)
+            self._update_actions()
+
+    def _show_totals(self, kind: RecordKind) -> None:
+        if kind is not self.current_kind:
+            return
+        model = self.current_view.model
+        self.count_label.setText(
+            f"{model.total} {TITLES[kind].lower()}"
+            + (f" (showing the first {model.rowCount()})" if model.rowCount() < model.total else "")
+        )
+
+    def _update_actions(self) -> None:
+        kind = self.current_kind
+        has_current = self.current_view.current_id() is not None
+        self.edit_action.setEnabled(has_current)
+        self.delete_action.setEnabled(has_current)
+        is_participants = kind is RecordKind.ATTENDANCES
+        self.status_menu.setEnabled(is_participants and has_current)
+        self.check_in_action.setEnabled(is_participants and has_current)
+        self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and has_current)
+
+    def go_to(self, kind: RecordKind, record_id: int) -> None:
+        """Show one record in its table, clearing a search that hides it."""
+        view = self.show_view(kind)
+        if not view.select_id(record_id):
+            view.search.clear()
+            view.flush_search()
+            view.query = type(view.query)(sort=view.query.sort)
+            view.reload(keep_id=record_id)
+        self.detail.show_record(kind, record_id)
+
+    def show_participants(self, event_id: int) -> None:
+        """Show an event's participants."""
+        view = self.show_view(RecordKind.ATTENDANCES)
+        view.set_filter_choice("event_id", event_id)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field of the table on show."""
+        self.current_view.search.setFocus()
+        self.current_view.search.selectAll()
+
+    # -- actions -------------------------------------------------------------------------------
+    def new_record(self) -> None:
+        """Add a record of the kind on show."""
+        event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
+        self.editor.new_record(self.current_kind, event_id if isinstance(event_id, int) else None)
+
+    def edit_current(self) -> None:
+        """Edit the record under the cursor."""
+        record_id = self.current_view.current_id()
+        if record_id is not None:
+            self.editor.edit_record(self.current_kind, record_id)
+
+    def delete_selected(self) -> None:
+        """Delete the selected records, after asking."""
+        self.editor.delete_records(self.current_kind, self.current_view.selected_ids())
+
+    def add_participants(self) -> None:
+        """Add participants to the event on show (or the one the participants are filtered by)."""
+        if self.current_kind is RecordKind.EVENTS and self.current_view.current_id() is not None:
+            self.editor.add_participants(self.current_view.current_id())
+            return
+        event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
+        self.editor.add_participants(event_id if isinstance(event_id, int) else None)
+
+    def set_status_of_selected(self, status: AttendanceStatus) -> None:
+        """Move the selected participants to ``status``."""
+        self.editor.set_status(self.views[RecordKind.ATTENDANCES].selected_ids(), status)
+
+    def check_in_selected(self) -> None:
+        """Check the selected participants in."""
+        self.editor.check_in(self.views[RecordKind.ATTENDANCES].selected_ids())
+
+    def add_follow_up(self) -> None:
+        """Record a follow-up on the commitment under the cursor."""
+        record_id = self.views[RecordKind.COMMITMENTS].current_id()
+        if record_id is not None:
+            self.editor.add_follow_up(record_id)
+
+    def load_sample_records(self) -> None:
+        """Load the documents' records into this database."""
+        added = self.workspace.load_sample_records()
+        for view in self.views.values():
+            view.refresh_filters()
+            view.reload()
+        self._refresh_banner()
+        self.sample_records_loaded.emit(added)
+
+    def _on_records_changed(self, kind: RecordKind, record_id: int | None) -> None:
+        for other in self.views.values():
+            if other.kind is not kind:
+                other.model.reload()
+        view = self.views[kind]
+        view.refresh_filters()
+        if kind is not self.current_kind:
+            self.show_view(kind)
+        view.reload(keep_id=record_id)
+        if record_id is not None and not view.select_id(record_id):
+            self.go_to(kind, record_id)
+        self.detail.refresh()
+        self._refresh_banner()
+
+    def _refresh_banner(self) -> None:
+        self.empty_banner.setVisible(self.workspace.is_empty())
 
     def count_shown(self, kind: str) -> int:
-        """Return the count the window shows for ``kind``."""
-        return int(self._count_labels[kind].text())
+        """Return how many records of ``kind`` the window says there are."""
+        view = self.views[RecordKind(kind)]
+        if view.model.total == 0:
+            view.reload()
+        return view.model.total
 
-    def _load_sample_records(self) -> None:
-        added = self._workspace.load_sample_records()
-        self.refresh()
-        self.sample_records_loaded.emit(added)
+    # -- state ---------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        for view in self.views.values():
+            view.restore_state(self.settings)
+        kind = str(self.settings.value("window/view", RecordKind.CONTACTS.value))
+        known = {k.value for k in RecordKind}
+        self.show_view(RecordKind(kind) if kind in known else RecordKind.CONTACTS)
+
+    def save_state(self) -> None:
+        """Remember geometry, splitter, columns and the view on show."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/view", self.current_kind.value)
+        for view in self.views.values():
+            view.save_state(self.settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Remember the window's state on the way out."""
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,233 @@
+"""Undoable actions: each keeps what it needs to go back and forth through the workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from crm.domain.drafts import AttendanceDraft
+from crm.domain.editing import attendance_draft
+from crm.domain.enums import AttendanceStatus, RecordKind
+from crm.domain.errors import DomainError
+from crm.services.workspace import DeletedRecord, Workspace
+
+Changed = Callable[[RecordKind, int | None], None]
+Failed = Callable[[str, DomainError], None]
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What every command needs: the workspace, and whom to tell of a change or a refusal."""
+
+    workspace: Workspace
+    changed: Changed
+    failed: Failed
+
+
+class WorkspaceCommand(QUndoCommand):
+    """A command whose steps run through the workspace; a refused step drops the command."""
+
+    def __init__(self, text: str, context: CommandContext, done: bool = False) -> None:
+        super().__init__(text)
+        self.workspace = context.workspace
+        self._changed = context.changed
+        self._failed = context.failed
+        self._skip_first_redo = done  # the dialog already did it, and showed any refusal
+
+    def redo(self) -> None:
+        """Do (or do again) the action."""
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._guarded(self.do, "Redo")
+
+    def undo(self) -> None:
+        """Take the action back."""
+        self._guarded(self.undo_step, "Undo")
+
+    def _guarded(self, step: Callable[[], tuple[RecordKind, int | None]], verb: str) -> None:
+        try:
+            kind, record_id = step()
+        except DomainError as error:
+            self.setObsolete(True)
+            self._failed(f"{verb} {self.text()}", error)
+            return
+        self._changed(kind, record_id)
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Run the action; return what to show afterwards."""
+        raise NotImplementedError
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Reverse the action; return what to show afterwards."""
+        raise NotImplementedError
+
+
+class CreateCommand(WorkspaceCommand):
+    """A record was created; undo deletes it, redo brings the very same record back."""
+
+    def __init__(
+        self, kind: RecordKind, record_id: int, label: str, context: CommandContext
+    ) -> None:
+        super().__init__(f"add {label}", context, done=True)
+        self.kind = kind
+        self.record_id = record_id
+        self._deleted: DeletedRecord | None = None
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Restore the record the undo removed."""
+        assert self._deleted is not None
+        self.workspace.restore(self._deleted)
+        return self.kind, self.record_id
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Delete the record again, keeping it for redo."""
+        self._deleted = self.workspace.delete(self.kind, self.record_id, None)
+        return self.kind, None
+
+
+class EditCommand(WorkspaceCommand):
+    """A record was edited; undo writes the earlier draft back, refusing if changed since."""
+
+    def __init__(
+        self,
+        kind: RecordKind,
+        record_id: int,
+        label: str,
+        before: Any,
+        after: Any,
+        version: int,
+        context: CommandContext,
+    ) -> None:
+        super().__init__(f"edit {label}", context, done=True)
+        self.kind = kind
+        self.record_id = record_id
+        self._before = before
+        self._after = after
+        self._version = version
+
+    def _write(self, draft: Any) -> tuple[RecordKind, int | None]:
+        detail = self.workspace.update(self.kind, self.record_id, draft, self._version)
+        self._version = getattr(detail, "row", detail).version
+        return self.kind, self.record_id
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Write the edited draft again."""
+        return self._write(self._after)
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Write the draft from before the edit."""
+        return self._write(self._before)
+
+
+class DeleteCommand(WorkspaceCommand):
+    """Delete a record and all that goes with it; undo puts everything back."""
+
+    def __init__(
+        self,
+        kind: RecordKind,
+        record_id: int,
+        label: str,
+        version: int | None,
+        context: CommandContext,
+    ) -> None:
+        super().__init__(f"delete {label}", context)
+        self.kind = kind
+        self.record_id = record_id
+        self._version = version
+        self._deleted: DeletedRecord | None = None
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Delete, keeping what undo needs."""
+        self._deleted = self.workspace.delete(self.kind, self.record_id, self._version)
+        self._version = None  # after an undo the restored record is the one we deleted
+        return self.kind, None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Bring the record back."""
+        assert self._deleted is not None
+        self.workspace.restore(self._deleted)
+        return self.kind, self.record_id
+
+
+class StatusCommand(WorkspaceCommand):
+    """Move participants to one status; undo gives each its own status back."""
+
+    def __init__(
+        self, attendance_ids: Sequence[int], status: AttendanceStatus, context: CommandContext
+    ) -> None:
+        count = len(attendance_ids)
+        super().__init__(
+            f"mark {count} participant{'s' if count != 1 else ''} {status.value}", context
+        )
+        self._ids = list(attendance_ids)
+        self._status = status
+        self._before: dict[int, AttendanceStatus] = {}
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Set the new status."""
+        self._before = self.workspace.set_attendance_status(self._ids, self._status)
+        return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Restore each participant's former status."""
+        self.workspace.restore_attendance_statuses(self._before)
+        return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
+
+
+class AddParticipantsCommand(WorkspaceCommand):
+    """Participants were added to an event; undo takes them off, redo puts them back."""
+
+    def __init__(
+        self, attendance_ids: Sequence[int], event_label: str, context: CommandContext
+    ) -> None:
+        super().__init__(
+            f"add {len(attendance_ids)} participants to {event_label}", context, done=True
+        )
+        self._ids = list(attendance_ids)
+        self._deleted: list[DeletedRecord] = []
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Restore the participants the undo removed."""
+        for deleted in self._deleted:
+            self.workspace.restore(deleted)
+        return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Take the added participants off the list again."""
+        self._deleted = [self.workspace.delete(RecordKind.ATTENDANCES, i, None) for i in self._ids]
+        return RecordKind.ATTENDANCES, None
+
+
+class CheckInCommand(WorkspaceCommand):
+    """Check participants in now (status attended, time noted); undo restores them as were."""
+
+    def __init__(self, attendance_ids: Sequence[int], context: CommandContext) -> None:
+        count = len(attendance_ids)
+        super().__init__(f"check in {count} participant{'s' if count != 1 else ''}", context)
+        self._ids = list(attendance_ids)
+        self._before: dict[int, AttendanceDraft] = {}
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Mark each participant attended and checked in at this moment."""
+        now = datetime.now(UTC)
+        for attendance_id in self._ids:
+            row = self.workspace.detail(RecordKind.ATTENDANCES, attendance_id)
+            self._before[attendance_id] = attendance_draft(row)
+            checked_in = replace(
+                attendance_draft(row),
+                status=AttendanceStatus.ATTENDED,
+                checked_in_at=row.checked_in_at or now,
+            )
+            self.workspace.update(RecordKind.ATTENDANCES, attendance_id, checked_in, None)
+        return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Put each participant back as they were."""
+        for attendance_id, draft in self._before.items():
+            self.workspace.update(RecordKind.ATTENDANCES, attendance_id, draft, None)
+        return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None

@@ -1,0 +1,320 @@
+"""Open the right dialog, save through the workspace, settle conflicts, and make it undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from crm.domain import editing
+from crm.domain.drafts import (
+    AttendanceDraft,
+    CommitmentDraft,
+    ContactDraft,
+    DocumentDraft,
+    EventDraft,
+    OrganizationDraft,
+)
+from crm.domain.enums import AttendanceStatus, RecordKind
+from crm.domain.errors import ConflictError, DomainError
+from crm.domain.records import Ref
+from crm.services.workspace import Workspace
+from crm.ui.commands import (
+    AddParticipantsCommand,
+    CheckInCommand,
+    CommandContext,
+    CreateCommand,
+    DeleteCommand,
+    EditCommand,
+    StatusCommand,
+)
+from crm.ui.dialogs.base import RecordDialog
+from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
+from crm.ui.dialogs.contact import ContactDialog
+from crm.ui.dialogs.participants import (
+    AddParticipantsDialog,
+    AttendanceDialog,
+    FollowUpDialog,
+    ParticipantChoice,
+)
+from crm.ui.dialogs.records import CommitmentDialog, DocumentDialog, EventDialog, OrganizationDialog
+
+NEW_DRAFTS: dict[RecordKind, Any] = {
+    RecordKind.CONTACTS: ContactDraft(),
+    RecordKind.ORGANIZATIONS: OrganizationDraft(name=""),
+    RecordKind.EVENTS: EventDraft(name=""),
+    RecordKind.COMMITMENTS: CommitmentDraft(title=""),
+    RecordKind.DOCUMENTS: DocumentDraft(title=""),
+}
+DRAFT_OF: dict[RecordKind, Any] = {
+    RecordKind.CONTACTS: editing.contact_draft,
+    RecordKind.ORGANIZATIONS: editing.organization_draft,
+    RecordKind.EVENTS: editing.event_draft,
+    RecordKind.ATTENDANCES: editing.attendance_draft,
+    RecordKind.COMMITMENTS: editing.commitment_draft,
+    RecordKind.DOCUMENTS: editing.document_draft,
+}
+NOUNS = {
+    RecordKind.CONTACTS: "contact",
+    RecordKind.ORGANIZATIONS: "organization",
+    RecordKind.EVENTS: "event",
+    RecordKind.ATTENDANCES: "participant",
+    RecordKind.COMMITMENTS: "commitment",
+    RecordKind.DOCUMENTS: "document",
+}
+_KEPT_THEIRS = object()  # the user dropped their edit in favour of the saved version
+
+
+def row_of(record: Any) -> Any:
+    """Return the row inside a detail (or the row itself)."""
+    return getattr(record, "row", record)
+
+
+def label_of(record: Any) -> str:
+    """Name a record for a title or a message."""
+    row = row_of(record)
+    for name in ("display_name", "name", "title"):
+        if hasattr(row, name):
+            return str(getattr(row, name))
+    return f"{row.participant.label} at {row.event.label}"
+
+
+class Editor(QObject):
+    """Every change the window makes to records goes through here."""
+
+    changed = Signal(object, object)  # a RecordKind, and the id to show (or None)
+    failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, undo_stack: QUndoStack, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.undo_stack = undo_stack
+        self._parent = parent
+        self.active_dialog: QDialog | None = None
+        self.context = CommandContext(workspace, self._notify, self._report)
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _notify(self, kind: RecordKind, record_id: int | None) -> None:
+        self.changed.emit(kind, record_id)
+
+    def _report(self, what: str, error: DomainError) -> None:
+        self.failed.emit(f"{what}: {error}")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Convene", f"Could not {what.lower()}.", parent=self._parent
+        )
+        box.setInformativeText(str(error))
+        box.open()
+        self.active_dialog = box
+
+    def _open(self, dialog: QDialog) -> None:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+
+    def _find(self, kind: RecordKind) -> Any:
+        return lambda text: self.workspace.find(kind, text)
+
+    # -- new and edit --------------------------------------------------------------------------
+    def new_record(self, kind: RecordKind, event_id: int | None = None) -> None:
+        """Open an empty form for ``kind`` (for participants: choose whom to add)."""
+        if kind is RecordKind.ATTENDANCES:
+            self.add_participants(event_id)
+            return
+
+        def save(draft: Any) -> Any:
+            detail = self.workspace.create(kind, draft)
+            record_id = row_of(detail).id
+            self.undo_stack.push(CreateCommand(kind, record_id, label_of(detail), self.context))
+            self._notify(kind, record_id)
+            return detail
+
+        self._open(self._dialog(kind, f"New {NOUNS[kind]}", NEW_DRAFTS[kind], save, None))
+
+    def edit_record(self, kind: RecordKind, record_id: int) -> None:
+        """Open the form of one record; a save made over someone else's change asks first."""
+        detail = self.workspace.detail(kind, record_id)
+        before = DRAFT_OF[kind](detail)
+        version = row_of(detail).version
+        label = label_of(detail)
+
+        def save(draft: Any) -> Any:
+            saved = self._save_over(kind, record_id, label, draft, version)
+            if saved is None:
+                return None
+            if saved is not _KEPT_THEIRS:
+                self.undo_stack.push(
+                    EditCommand(
+                        kind, record_id, label, before, draft, row_of(saved).version, self.context
+                    )
+                )
+            self._notify(kind, record_id)
+            return saved
+
+        self._open(self._dialog(kind, f"Edit {label}", before, save, detail))
+
+    def _save_over(
+        self, kind: RecordKind, record_id: int, label: str, draft: Any, version: int
+    ) -> Any:
+        try:
+            return self.workspace.update(kind, record_id, draft, version)
+        except ConflictError:
+            current = self.workspace.detail(kind, record_id)
+            dialog = ConflictDialog(label, draft, DRAFT_OF[kind](current), self._parent)
+            self.active_dialog = dialog
+            dialog.exec()
+            if dialog.choice is ConflictChoice.OVERWRITE:
+                return self.workspace.update(kind, record_id, draft, row_of(current).version)
+            if dialog.choice is ConflictChoice.KEEP_THEIRS:
+                return _KEPT_THEIRS
+            return None
+
+    def _dialog(
+        self, kind: RecordKind, title: str, draft: Any, save: Any, detail: Any
+    ) -> RecordDialog:
+        countries = self.workspace.countries()
+        orgs, contacts, events = (
+            self._find(RecordKind.ORGANIZATIONS),
+            self._find(RecordKind.CONTACTS),
+            self._find(RecordKind.EVENTS),
+        )
+        row: Any = row_of(detail) if detail is not None else None
+        if kind is RecordKind.CONTACTS:
+            organization = None
+            if detail is not None and detail.affiliations:
+                first = detail.affiliations[0]
+                organization = Ref("organization", first.organization_id, first.organization)
+            return ContactDialog(title, draft, save, countries, orgs, organization, self._parent)
+        if kind is RecordKind.ORGANIZATIONS:
+            parent_ref = (
+                Ref("organization", detail.parent_id, row.parent)
+                if detail is not None and detail.parent_id
+                else None
+            )
+            return OrganizationDialog(title, draft, save, countries, orgs, parent_ref, self._parent)
+        if kind is RecordKind.EVENTS:
+            venue = (
+                Ref("organization", detail.venue_id, row.venue)
+                if detail is not None and detail.venue_id
+                else None
+            )
+            parent_event = (
+                Ref("event", detail.parent_id, row.parent)
+                if detail is not None and detail.parent_id
+                else None
+            )
+            return EventDialog(
+                title, draft, save, countries, orgs, events, venue, parent_event, self._parent
+            )
+        if kind is RecordKind.COMMITMENTS:
+            maker = row.maker if row is not None else None
+            return CommitmentDialog(
+                title,
+                draft,
+                save,
+                orgs,
+                contacts,
+                events,
+                maker if maker and maker.kind == "organization" else None,
+                maker if maker and maker.kind == "contact" else None,
+                row.event if row is not None else None,
+                self._parent,
+            )
+        if kind is RecordKind.DOCUMENTS:
+            publisher = (
+                Ref("organization", detail.publisher_id, row.publisher)
+                if detail is not None and detail.publisher_id
+                else None
+            )
+            return DocumentDialog(title, draft, save, orgs, publisher, self._parent)
+        assert isinstance(draft, AttendanceDraft)
+        return AttendanceDialog(title, draft, save, self._parent)
+
+    # -- delete ------------------------------------------------------------------------------
+    def delete_records(self, kind: RecordKind, record_ids: Sequence[int]) -> None:
+        """Ask, saying what else goes, then delete; one undo brings everything back."""
+        if not record_ids:
+            return
+        details = [self.workspace.detail(kind, i) for i in record_ids]
+        if len(details) == 1:
+            question = f"Delete {NOUNS[kind]} “{label_of(details[0])}”?"
+            effects = self.workspace.deletion_effects(kind, record_ids[0])
+        else:
+            question = f"Delete {len(details)} {NOUNS[kind]}s?"
+            effects = []
+        text = "This also removes " + ", ".join(effects) + ". " if effects else ""
+        answer = QMessageBox.question(
+            self._parent, "Delete", f"{question}\n\n{text}You can undo this with Ctrl+Z."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.undo_stack.beginMacro(f"delete {len(details)} {NOUNS[kind]}(s)")
+        for detail in details:
+            row = row_of(detail)
+            self.undo_stack.push(
+                DeleteCommand(kind, row.id, label_of(detail), row.version, self.context)
+            )
+        self.undo_stack.endMacro()
+
+    # -- participants and follow-ups -----------------------------------------------------------
+    def add_participants(self, event_id: int | None) -> None:
+        """Choose contacts and organizations to add to an event in one go."""
+        if event_id is None:
+            self._report(
+                "Add participants",
+                DomainError(
+                    "Choose an event first: pick it in the Event filter above the table, "
+                    "or open the event and use Add participants."
+                ),
+            )
+            return
+        event = self.workspace.ref(RecordKind.EVENTS, event_id)
+
+        def save(choice: ParticipantChoice) -> Any:
+            if not choice.contact_ids and not choice.organization_ids:
+                raise DomainError("Tick at least one contact or organization to add.")
+            rows = self.workspace.add_participants(
+                event_id, choice.contact_ids, choice.organization_ids, choice.role, choice.status
+            )
+            ids = [r.id for r in rows]
+            self.undo_stack.push(AddParticipantsCommand(ids, event.label, self.context))
+            self._notify(RecordKind.ATTENDANCES, ids[0] if ids else None)
+            return rows
+
+        self._open(
+            AddParticipantsDialog(
+                event,
+                save,
+                self._find(RecordKind.CONTACTS),
+                self._find(RecordKind.ORGANIZATIONS),
+                self._parent,
+            )
+        )
+
+    def set_status(self, attendance_ids: Sequence[int], status: AttendanceStatus) -> None:
+        """Move the chosen participants to one status (undoable)."""
+        if attendance_ids:
+            self.undo_stack.push(StatusCommand(attendance_ids, status, self.context))
+
+    def check_in(self, attendance_ids: Sequence[int]) -> None:
+        """Check the chosen participants in now (undoable)."""
+        if attendance_ids:
+            self.undo_stack.push(CheckInCommand(attendance_ids, self.context))
+
+    def add_follow_up(self, commitment_id: int) -> None:
+        """Record a dated follow-up and the status it brings."""
+        detail = self.workspace.detail(RecordKind.COMMITMENTS, commitment_id)
+        ref = Ref("commitment", commitment_id, detail.row.title)
+
+        def save(draft: Any) -> Any:
+            saved = self.workspace.add_follow_up(commitment_id, draft)
+            self._notify(RecordKind.COMMITMENTS, commitment_id)
+            return saved
+
+        self._open(FollowUpDialog(ref, detail.row.status, save, self._parent))

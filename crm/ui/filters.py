@@ -1,0 +1,66 @@
+"""The filters users reach for, per kind of record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from crm.domain.enums import (
+    AttendanceRole,
+    AttendanceStatus,
+    CommitmentStatus,
+    EventStatus,
+    OrganizationKind,
+    RecordKind,
+)
+from crm.domain.queries import FilterValue
+from crm.services.workspace import Workspace
+from crm.ui.columns import show
+from crm.ui.record_view import FilterSpec
+
+EVENT_CHOICES_LIMIT = 500
+
+
+def _enum(enum_class: type[StrEnum]) -> list[tuple[str, FilterValue]]:
+    return [(show(member), member.value) for member in enum_class]
+
+
+def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
+    """Return the filters shown above the table of ``kind``."""
+
+    def countries() -> list[tuple[str, FilterValue]]:
+        return [(f"{code} — {name}", code) for code, name in workspace.countries().items()]
+
+    if kind is RecordKind.CONTACTS:
+        return (
+            FilterSpec("tag", "Tag", lambda: [(t, t) for t in workspace.tag_names()]),
+            FilterSpec("country", "Country", countries),
+            FilterSpec("press_only", "Press only"),
+            FilterSpec("do_not_contact", "Do not contact"),
+        )
+    if kind is RecordKind.ORGANIZATIONS:
+        return (
+            FilterSpec("kind", "Kind", lambda: _enum(OrganizationKind)),
+            FilterSpec("country", "Country", countries),
+        )
+    if kind is RecordKind.EVENTS:
+        return (
+            FilterSpec("status", "Status", lambda: _enum(EventStatus)),
+            FilterSpec("year", "Year", lambda: [(str(y), y) for y in workspace.event_years()]),
+        )
+    if kind is RecordKind.ATTENDANCES:
+        return (
+            FilterSpec(
+                "event_id",
+                "Event",
+                lambda: [
+                    (ref.label, ref.id)
+                    for ref in workspace.find(RecordKind.EVENTS, "", EVENT_CHOICES_LIMIT)
+                ],
+            ),
+            FilterSpec("role", "Role", lambda: _enum(AttendanceRole)),
+            FilterSpec("status", "Status", lambda: _enum(AttendanceStatus)),
+        )
+    if kind is RecordKind.COMMITMENTS:
+        return (FilterSpec("status", "Status", lambda: _enum(CommitmentStatus)),)
+    return ()

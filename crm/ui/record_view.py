@@ -1,0 +1,266 @@
+"""One kind's table: a search field, the filters users reach for, and the paged rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.domain.enums import RecordKind
+from crm.domain.queries import FilterValue, ListQuery
+from crm.domain.records import Sort
+from crm.services.workspace import Workspace
+from crm.ui.columns import COLUMNS, TITLES
+from crm.ui.table_model import PagedTableModel
+
+SEARCH_DELAY_MS = 200  # one query per pause in typing, not one per keystroke
+
+Choices = Callable[[], Sequence[tuple[str, FilterValue]]]
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A filter above a table: a choice list, or a tick box when ``choices`` is None."""
+
+    name: str
+    label: str
+    choices: Choices | None = None
+
+
+class RecordView(QWidget):
+    """Search, filters and the table of one kind of record."""
+
+    current_changed = Signal(object)  # the selected record's id, or None
+    activated = Signal(int)  # a record double-clicked or opened with Enter
+    totals_changed = Signal(int, int)
+
+    def __init__(
+        self, kind: RecordKind, workspace: Workspace, filters: Sequence[FilterSpec] = ()
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self._workspace = workspace
+        self.query = ListQuery()
+        self._filter_specs = tuple(filters)
+        self._filter_widgets: dict[str, QComboBox | QCheckBox] = {}
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            f"Search {TITLES[kind].lower()} (any part of a name, "
+            "email, phone; accents and scripts ignored)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {TITLES[kind].lower()}")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+
+        filter_bar = QHBoxLayout()
+        filter_bar.addWidget(self.search, 3)
+        for spec in self._filter_specs:
+            filter_bar.addWidget(self._build_filter(spec))
+
+        self.model = PagedTableModel(COLUMNS[kind], parent=self)
+        self.model.totals_changed.connect(self.totals_changed)
+        self.model.sort_changed.connect(self._apply_sort)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(f"{TITLES[kind]} table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # No column is sorted until the user asks: the services' own order (by name, latest
+        # first) stands. Without this Qt would start by sorting the first column descending.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._add_column_toggles()
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filter_bar)
+        layout.addWidget(self.table)
+        self.setFocusProxy(self.table)
+
+    # -- filters -----------------------------------------------------------------------------
+    def _build_filter(self, spec: FilterSpec) -> QWidget:
+        if spec.choices is None:
+            box = QCheckBox(spec.label)
+            box.setAccessibleName(f"Filter: {spec.label}")
+            box.toggled.connect(
+                lambda on, name=spec.name: self._set_filter(name, True if on else None)
+            )
+            self._filter_widgets[spec.name] = box
+            return box
+        combo = QComboBox()
+        combo.setAccessibleName(f"Filter: {spec.label}")
+        combo.setToolTip(spec.label)
+        combo.setMinimumContentsLength(10)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._filter_widgets[spec.name] = combo
+        self._fill_choices(spec, combo)
+        combo.currentIndexChanged.connect(
+            lambda _i, name=spec.name, widget=combo: self._set_filter(name, widget.currentData())
+        )
+        return combo
+
+    def _fill_choices(self, spec: FilterSpec, combo: QComboBox) -> None:
+        assert spec.choices is not None
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(f"{spec.label}: any", None)
+        for label, value in spec.choices():
+            combo.addItem(label, value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def refresh_filters(self) -> None:
+        """Refill the choice lists (new tags, new events)."""
+        for spec in self._filter_specs:
+            widget = self._filter_widgets[spec.name]
+            if isinstance(widget, QComboBox):
+                self._fill_choices(spec, widget)
+
+    def set_filter_choice(self, name: str, value: FilterValue) -> None:
+        """Choose a filter value as a user would (used to open an event's participants)."""
+        widget = self._filter_widgets[name]
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+            return
+        index = widget.findData(value)
+        if index < 0:
+            self.refresh_filters()
+            index = widget.findData(value)
+        widget.setCurrentIndex(max(index, 0))
+
+    def _set_filter(self, name: str, value: FilterValue) -> None:
+        self.query = self.query.with_filter(name, value)
+        self.reload()
+
+    # -- query -------------------------------------------------------------------------------
+    def _apply_search(self) -> None:
+        text = self.search.text().strip()
+        self.query = replace(self.query, search=text or None)
+        self.reload()
+
+    def _apply_sort(self, sort: Sort | None) -> None:
+        self.query = replace(self.query, sort=sort)
+        self.reload()
+
+    def reload(self, keep_id: int | None = None) -> None:
+        """Run the query again, keeping the selected record selected when it still shows."""
+        selected = keep_id if keep_id is not None else self.current_id()
+        query = self.query
+        self.model.set_fetch(
+            lambda offset, limit: self._workspace.page(self.kind, query, offset, limit)
+        )
+        if selected is not None:
+            self.select_id(selected)
+        if self.current_id() is None:
+            self.current_changed.emit(None)
+
+    def flush_search(self) -> None:
+        """Run a pending search now rather than after the typing pause."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._apply_search()
+
+    # -- selection ---------------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        """Return the id of the record under the cursor."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return int(self.model.data(index, PagedTableModel.RowIdRole))
+
+    def selected_ids(self) -> list[int]:
+        """Return the ids of every selected record, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r).id for r in rows]
+
+    def select_id(self, record_id: int) -> bool:
+        """Put the cursor on a record, fetching further blocks if it is not loaded yet."""
+        row = self.model.row_of_id(record_id)
+        while row is None and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of_id(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _on_current_row(self, current: object, _previous: object) -> None:
+        self.current_changed.emit(self.current_id())
+
+    def _on_double_click(self, _index: object) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            self.activated.emit(record_id)
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802
+        """Open the current record with Enter, as a double-click would."""
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            record_id = self.current_id()
+            if record_id is not None:
+                self.activated.emit(record_id)
+                return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    # -- columns -----------------------------------------------------------------------------
+    def _add_column_toggles(self) -> None:
+        from PySide6.QtGui import QAction
+
+        header = self.table.horizontalHeader()
+        for index, column in enumerate(self.model.columns):
+            action = QAction(column.header, header)
+            action.setCheckable(True)
+            action.setChecked(not column.hidden_by_default)
+            action.toggled.connect(lambda on, i=index: self.table.setColumnHidden(i, not on))
+            header.addAction(action)
+            self.table.setColumnHidden(index, column.hidden_by_default)
+
+    def save_state(self, settings: QSettings) -> None:
+        """Remember column order, widths and visibility."""
+        settings.setValue(f"columns/{self.kind}", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Restore column order, widths and visibility, or size them to their contents."""
+        state = settings.value(f"columns/{self.kind}")
+        header = self.table.horizontalHeader()
+        if state is not None and header.restoreState(state):
+            for index, action in enumerate(header.actions()):
+                action.setChecked(not self.table.isColumnHidden(index))
+            return
+        self.table.resizeColumnsToContents()
+        for index in range(header.count()):
+            header.resizeSection(index, min(header.sectionSize(index), 320))
