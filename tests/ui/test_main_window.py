@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
@@ -14,10 +14,12 @@ from crm.services.workspace import Workspace
 from crm.ui.main_window import MainWindow
 
 
-def test_an_empty_database_offers_the_documents_records(qtbot: QtBot, tmp_path: Path) -> None:
+def test_an_empty_database_offers_the_documents_records(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings
+) -> None:
     """Clicking the offer loads the records and the counts follow."""
     workspace = Workspace(open_database(f"sqlite:///{tmp_path / 'named.sqlite3'}"))
-    window = MainWindow(workspace)
+    window = MainWindow(workspace, settings)
     qtbot.addWidget(window)
     window.show()
     assert window.load_button.isVisible()
@@ -28,7 +30,7 @@ def test_an_empty_database_offers_the_documents_records(qtbot: QtBot, tmp_path: 
     qtbot.waitUntil(lambda: not window.load_button.isVisible())
     assert window.count_shown("contacts") == 6
     assert window.count_shown("events") == 12
-    assert str(tmp_path) in window.statusBar().currentMessage()
+    assert str(tmp_path) in window.database_label.text()
     workspace.close()
 
 

@@ -1,0 +1,329 @@
+"""The flows a user goes through all day, driven through the real window with qtbot."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from crm.domain.drafts import ContactDraft, EmailDraft
+from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
+from crm.ui.dialogs.conflict import ConflictDialog
+from crm.ui.dialogs.contact import ContactDialog
+from crm.ui.dialogs.participants import AddParticipantsDialog, FollowUpDialog
+from crm.ui.dialogs.records import CommitmentDialog, EventDialog
+from crm.ui.main_window import MainWindow
+from crm.ui.record_view import RecordView
+from tests.ui.conftest import OpenWindow
+
+
+def _names(view: RecordView) -> list[str]:
+    return [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+
+
+def _shows(view: RecordView, expected: list[str]) -> bool:
+    return _names(view) == expected
+
+
+def _cell(dialog: ConflictDialog, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def _type(qtbot: QtBot, line: QLineEdit, text: str) -> None:
+    """Type into a field as a user would.
+
+    Arabic and Hebrew come through the input method as committed text (QTest cannot
+    synthesise their key presses); Latin text is typed key by key.
+    """
+    if text.isascii():
+        qtbot.keyClicks(line, text)
+    else:
+        line.insert(text)
+
+
+def _search(qtbot: QtBot, view: RecordView, text: str) -> None:
+    view.search.clear()
+    _type(qtbot, view.search, text)
+
+
+def _press(qtbot: QtBot, window: MainWindow, widget: QWidget, key: Qt.Key) -> None:
+    """Press a key in the window, as a user at the keyboard (shortcuts need it active)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    widget.setFocus()
+    qtbot.keyClick(widget, key)
+
+
+def _dialog(window: MainWindow, kind: type) -> object:
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, kind), dialog
+    return dialog
+
+
+def test_find_a_contact_by_part_of_an_accented_arabic_or_hebrew_name(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Typing part of a name finds it whatever its accents or script."""
+    window = open_window()
+    for draft in (
+        ContactDraft(given_name="Jürgen", family_name="Müller"),
+        ContactDraft(native_name="محمد عباس", name_variants="Mohammed Abbas"),
+        ContactDraft(given_name="Yosef", family_name="Cohen", native_name="יוסף כהן"),
+    ):
+        window.workspace.create(RecordKind.CONTACTS, draft)
+    view = window.show_view(RecordKind.CONTACTS)
+    for typed, expected in (
+        ("mull", ["Jürgen Müller"]),
+        ("محمد", ["محمد عباس"]),
+        ("muhammad", ["محمد عباس"]),
+        ("יוסף", ["Yosef Cohen"]),
+        ("noel", ["Jean-Noël Barrot"]),
+    ):
+        _search(qtbot, view, typed)
+        qtbot.waitUntil(partial(_shows, view, expected))
+        if typed == "muhammad":
+            alignment = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole)
+            assert alignment & int(Qt.AlignmentFlag.AlignRight), "Arabic names are aligned right"
+    assert window.count_label.text() == "1 contacts"
+
+
+def test_add_edit_validate_and_delete_a_contact_then_undo(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add a contact with two emails and a phone, fix a bad email, edit, delete, undo."""
+    window = open_window()
+    window.show_view(RecordKind.CONTACTS)
+    window.new_action.trigger()
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog)
+    qtbot.keyClicks(dialog.given_name, "Amira")
+    qtbot.keyClicks(dialog.family_name, "Haddad")
+    _type(qtbot, dialog.native_name, "أميرة حداد")
+    qtbot.mouseClick(dialog.emails.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.emails.add_button, Qt.MouseButton.LeftButton)
+    first, second = dialog.emails.edits()
+    qtbot.keyClicks(first, "amira@example.org")
+    qtbot.keyClicks(second, "not-an-email")
+    qtbot.mouseClick(dialog.phones.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.phones.edits()[0], "+33 1 42 92 81 00")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible(), "a bad email keeps the dialog open"
+    assert "not-an-email" in dialog.form.error_text("emails")
+    assert "not a valid email" in dialog.form.error_text("emails")
+
+    second.clear()
+    qtbot.keyClicks(second, "amira.haddad@example.net")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    view = window.current_view
+    qtbot.waitUntil(lambda: view.current_id() is not None)
+    contact_id = view.current_id()
+    assert contact_id is not None
+    detail = window.workspace.detail(RecordKind.CONTACTS, contact_id)
+    assert [e.address for e in detail.emails] == ["amira@example.org", "amira.haddad@example.net"]
+    assert detail.phones[0].e164 == "+33142928100"
+    assert "Amira Haddad" in window.detail.toPlainText()
+
+    _press(qtbot, window, view.table, Qt.Key.Key_F2)
+    editor = _dialog(window, ContactDialog)
+    assert isinstance(editor, ContactDialog)
+    qtbot.keyClicks(editor.job_title, "Programme officer")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert window.workspace.detail(RecordKind.CONTACTS, contact_id).row.job_title == (
+        "Programme officer"
+    )
+
+    questions: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    view.select_id(contact_id)
+    _press(qtbot, window, view.table, Qt.Key.Key_Delete)
+    assert "2 email addresses" in questions[0] and "1 phone number" in questions[0]
+    qtbot.waitUntil(lambda: "Amira Haddad" not in _names(view))
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "Amira Haddad" in _names(view))
+    restored = window.workspace.detail(RecordKind.CONTACTS, contact_id)
+    assert restored.row.job_title == "Programme officer"
+    assert len(restored.emails) == 2
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: "Amira Haddad" not in _names(view))
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "Amira Haddad" in _names(view))
+
+
+def test_an_event_its_participants_a_bulk_change_a_commitment_and_reopening(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """The coordinator's day: an event, four participants, a status change, a commitment."""
+    window = open_window()
+    events = window.show_view(RecordKind.EVENTS)
+    window.new_action.trigger()
+    dialog = _dialog(window, EventDialog)
+    assert isinstance(dialog, EventDialog)
+    qtbot.keyClicks(dialog.name, "Jerusalem civil society forum")
+    dialog.start_date.known.setChecked(True)
+    qtbot.keyClicks(dialog.city, "Jerusalem")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    event_id = events.current_id()
+    assert event_id is not None
+
+    window.participants_action.trigger()
+    adding = _dialog(window, AddParticipantsDialog)
+    assert isinstance(adding, AddParticipantsDialog)
+    for name in ("Joelle Milman", "John Lyndon", "Nivine Sandouka"):
+        qtbot.keyClicks(adding.contacts.search, name.split()[1])
+        qtbot.waitUntil(partial(adding.contacts.tick, name))
+        adding.contacts.search.clear()
+    qtbot.keyClicks(adding.organizations.search, "brazil")
+    qtbot.waitUntil(lambda: adding.organizations.tick("Government of Brazil"))
+    qtbot.mouseClick(adding.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not adding.isVisible())
+
+    window.show_participants(event_id)
+    participants = window.current_view
+    qtbot.waitUntil(lambda: participants.model.rowCount() == 4)
+    participants.table.selectAll()
+    confirm = next(a for a in window.status_menu.actions() if a.text() == "Confirmed")
+    confirm.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            {participants.model.row_at(r).status for r in range(participants.model.rowCount())}
+            == {AttendanceStatus.CONFIRMED}
+        )
+    )
+    window.undo_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            {participants.model.row_at(r).status for r in range(participants.model.rowCount())}
+            == {AttendanceStatus.INVITED}
+        )
+    )
+    window.redo_action.trigger()
+
+    commitments = window.show_view(RecordKind.COMMITMENTS)
+    window.new_action.trigger()
+    pledge = _dialog(window, CommitmentDialog)
+    assert isinstance(pledge, CommitmentDialog)
+    qtbot.keyClicks(pledge.title, "Joint statement on civilian protection")
+    qtbot.keyClicks(pledge.maker_organization.line, "allm")
+    qtbot.waitUntil(
+        lambda: pledge.maker_organization.choose_text("Alliance for Middle East Peace (ALLMEP)")
+    )
+    qtbot.keyClicks(pledge.event_picker.line, "jerusalem")
+    qtbot.waitUntil(
+        lambda: any(
+            pledge.event_picker.choose_text(label) for label in list(pledge.event_picker._choices)
+        )
+    )
+    qtbot.mouseClick(pledge.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pledge.isVisible())
+    commitment_id = commitments.current_id()
+    assert commitment_id is not None
+    window.follow_up_action.trigger()
+    follow_up = _dialog(window, FollowUpDialog)
+    assert isinstance(follow_up, FollowUpDialog)
+    follow_up.status.setCurrentIndex(follow_up.status.findData(CommitmentStatus.IN_PROGRESS))
+    qtbot.keyClicks(follow_up.note, "Working group formed.")
+    qtbot.mouseClick(follow_up.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not follow_up.isVisible())
+    qtbot.waitUntil(lambda: "Working group formed." in window.detail.toPlainText())
+    window.close()
+
+    again = open_window()
+    detail = again.workspace.detail(RecordKind.COMMITMENTS, commitment_id)
+    assert detail.row.status is CommitmentStatus.IN_PROGRESS
+    assert detail.row.maker is not None and detail.row.maker.label.startswith("Alliance")
+    assert detail.row.event is not None and detail.row.event.id == event_id
+    again.show_participants(event_id)
+    reopened = again.current_view
+    qtbot.waitUntil(lambda: reopened.model.rowCount() == 4)
+    assert {reopened.model.row_at(r).status for r in range(4)} == {AttendanceStatus.CONFIRMED}
+    assert sorted(reopened.model.row_at(r).participant.label for r in range(4)) == [
+        "Government of Brazil",
+        "Joelle Milman",
+        "John Lyndon",
+        "Nivine Sandouka",
+    ]
+    assert again.current_kind is RecordKind.ATTENDANCES, "the view on show is remembered"
+
+
+def test_a_save_over_someone_elses_change_shows_both_and_asks(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Nothing is silently overwritten: the user sees both versions and chooses."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    _search(qtbot, view, "lyndon")
+    qtbot.waitUntil(lambda: _names(view) == ["John Lyndon"])
+    view.table.selectRow(0)
+    window.edit_action.trigger()
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog)
+    contact_id = view.current_id()
+    assert contact_id is not None
+    theirs = window.workspace.detail(RecordKind.CONTACTS, contact_id)
+    window.workspace.update(  # another user saves first
+        RecordKind.CONTACTS,
+        contact_id,
+        ContactDraft(
+            given_name="John",
+            family_name="Lyndon",
+            job_title="Director",
+            emails=(EmailDraft("jl@example.org"),),
+        ),
+        theirs.row.version,
+    )
+    dialog.job_title.clear()
+    qtbot.keyClicks(dialog.job_title, "Executive Director, ALLMEP")
+    seen: list[list[str]] = []
+
+    def answer() -> None:
+        conflict = window.editor.active_dialog
+        assert isinstance(conflict, ConflictDialog)
+        seen.extend(
+            [[_cell(conflict, r, c) for c in range(3)] for r in range(conflict.table.rowCount())]
+        )
+        conflict.overwrite_button.click()
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert ["job title", "Executive Director, ALLMEP", "Director"] in seen
+    saved = window.workspace.detail(RecordKind.CONTACTS, contact_id)
+    assert saved.row.job_title == "Executive Director, ALLMEP"
+
+
+def test_every_widget_a_user_acts_on_has_an_accessible_name(open_window: OpenWindow) -> None:
+    """Screen readers can name every input, list and table of the window."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLineEdit,
+    )
+
+    window = open_window()
+    unnamed = [
+        widget
+        for kind in (QLineEdit, QComboBox, QAbstractItemView)
+        for widget in window.findChildren(kind)
+        if widget.isVisibleTo(window)
+        and not widget.accessibleName()
+        and not isinstance(widget.parent(), QComboBox)
+    ]
+    buttons = [
+        b
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisibleTo(window) and not (b.accessibleName() or b.text())
+    ]
+    assert unnamed == [] and buttons == []
