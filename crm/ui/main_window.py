@@ -23,7 +23,7 @@ from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
-from crm.ui.editing import Editor
+from crm.ui.editing import NOUNS, Editor
 from crm.ui.filters import filters_for
 from crm.ui.record_view import RecordView
 
@@ -239,8 +239,9 @@ class MainWindow(QMainWindow):
         if kind is not self.current_kind:
             return
         model = self.current_view.model
+        noun = NOUNS[kind] if model.total == 1 else TITLES[kind].lower()
         self.count_label.setText(
-            f"{model.total} {TITLES[kind].lower()}"
+            f"{model.total} {noun}"
             + (f" (showing the first {model.rowCount()})" if model.rowCount() < model.total else "")
         )
 

@@ -88,7 +88,7 @@ def test_find_a_contact_by_part_of_an_accented_arabic_or_hebrew_name(
         if typed == "muhammad":
             alignment = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole)
             assert alignment & int(Qt.AlignmentFlag.AlignRight), "Arabic names are aligned right"
-    assert window.count_label.text() == "1 contacts"
+    assert window.count_label.text() == "1 contact"
 
 
 def test_add_edit_validate_and_delete_a_contact_then_undo(
