@@ -18,7 +18,8 @@ from crm.services.workspace import Workspace
 from crm.ui.columns import show
 from crm.ui.record_view import FilterSpec
 
-EVENT_CHOICES_LIMIT = 500
+# Choice lists hold this many entries at most; beyond, the search field narrows instead.
+CHOICES_LIMIT = 500
 
 
 def _enum(enum_class: type[StrEnum]) -> list[tuple[str, FilterValue]]:
@@ -31,8 +32,15 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
     def countries() -> list[tuple[str, FilterValue]]:
         return [(f"{code} — {name}", code) for code, name in workspace.countries().items()]
 
+    def organizations() -> list[tuple[str, FilterValue]]:
+        return [
+            (ref.label, ref.id)
+            for ref in workspace.find(RecordKind.ORGANIZATIONS, "", CHOICES_LIMIT)
+        ]
+
     if kind is RecordKind.CONTACTS:
         return (
+            FilterSpec("organization_id", "Organization", organizations),
             FilterSpec("tag", "Tag", lambda: [(t, t) for t in workspace.tag_names()]),
             FilterSpec("country", "Country", countries),
             FilterSpec("press_only", "Press only"),
@@ -55,12 +63,15 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
                 "Event",
                 lambda: [
                     (ref.label, ref.id)
-                    for ref in workspace.find(RecordKind.EVENTS, "", EVENT_CHOICES_LIMIT)
+                    for ref in workspace.find(RecordKind.EVENTS, "", CHOICES_LIMIT)
                 ],
             ),
             FilterSpec("role", "Role", lambda: _enum(AttendanceRole)),
             FilterSpec("status", "Status", lambda: _enum(AttendanceStatus)),
         )
     if kind is RecordKind.COMMITMENTS:
-        return (FilterSpec("status", "Status", lambda: _enum(CommitmentStatus)),)
+        return (
+            FilterSpec("status", "Status", lambda: _enum(CommitmentStatus)),
+            FilterSpec("maker_organization_id", "Made by", organizations),
+        )
     return ()

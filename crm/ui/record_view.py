@@ -99,7 +99,8 @@ class RecordView(QWidget):
         header.setSortIndicatorShown(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._add_column_toggles()
-        self.table.doubleClicked.connect(self._on_double_click)
+        # activated: a double-click, or Enter on the current row (Qt's item-view convention)
+        self.table.activated.connect(self._on_double_click)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
         layout = QVBoxLayout(self)
@@ -225,17 +226,6 @@ class RecordView(QWidget):
         record_id = self.current_id()
         if record_id is not None:
             self.activated.emit(record_id)
-
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802
-        """Open the current record with Enter, as a double-click would."""
-        from PySide6.QtGui import QKeyEvent
-
-        if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            record_id = self.current_id()
-            if record_id is not None:
-                self.activated.emit(record_id)
-                return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
 
     # -- columns -----------------------------------------------------------------------------
     def _add_column_toggles(self) -> None:

@@ -327,3 +327,34 @@ def test_every_widget_a_user_acts_on_has_an_accessible_name(open_window: OpenWin
         if b.isVisibleTo(window) and not (b.accessibleName() or b.text())
     ]
     assert unnamed == [] and buttons == []
+
+
+def test_filters_narrow_the_table_and_enter_opens_the_record(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Choosing an organization, a tag or press-only narrows the list; Enter opens a record."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    view.set_filter_choice(
+        "organization_id", window.workspace.find(RecordKind.ORGANIZATIONS, "allmep")[0].id
+    )
+    qtbot.waitUntil(partial(_shows, view, ["John Lyndon", "Joelle Milman", "Nivine Sandouka"]))
+    view.set_filter_choice("press_only", True)
+    qtbot.waitUntil(partial(_shows, view, ["Joelle Milman"]))
+    assert window.count_label.text() == "1 contact"
+    view.table.selectRow(0)
+    _press(qtbot, window, view.table, Qt.Key.Key_Return)
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog) and dialog.family_name.text() == "Milman"
+    dialog.reject()
+
+    events = window.show_view(RecordKind.EVENTS)
+    events.set_filter_choice("year", 2025)
+    qtbot.waitUntil(lambda: events.model.rowCount() == 4)
+    commitments = window.show_view(RecordKind.COMMITMENTS)
+    commitments.set_filter_choice("status", "fulfilled")
+    qtbot.waitUntil(
+        partial(
+            _shows, commitments, ["Put the Palestinian and Middle East issues on the G7 agenda"]
+        )
+    )
