@@ -10,6 +10,7 @@ from crm.domain.drafts import (
     AttendanceDraft,
     CommitmentDraft,
     ContactDraft,
+    ContactListDraft,
     DocumentDraft,
     EmailDraft,
     EventDraft,
@@ -22,6 +23,7 @@ from crm.domain.records import (
     AttendanceRow,
     CommitmentDetail,
     ContactDetail,
+    ContactListDetail,
     DocumentDetail,
     EventDetail,
     OrganizationDetail,
@@ -144,6 +146,15 @@ def commitment_draft(detail: CommitmentDetail) -> CommitmentDraft:
         endorser_organization_ids=tuple(e.id for e in detail.endorsers if e.kind == "organization"),
         endorser_contact_ids=tuple(e.id for e in detail.endorsers if e.kind == "contact"),
         notes=detail.notes,
+    )
+
+
+def list_draft(detail: ContactListDetail) -> ContactListDraft:
+    """Return the draft that describes a contact list as it is."""
+    return ContactListDraft(
+        name=detail.row.name,
+        description=detail.row.description,
+        contact_ids=tuple(m.id for m in detail.members),
     )
 
 

@@ -12,6 +12,7 @@ class RecordKind(StrEnum):
     ATTENDANCES = "attendances"
     COMMITMENTS = "commitments"
     DOCUMENTS = "documents"
+    LISTS = "lists"
 
 
 class OrganizationKind(StrEnum):

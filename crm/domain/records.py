@@ -304,6 +304,14 @@ class ContactListRow:
 
 
 @dataclass(frozen=True)
+class ContactListDetail:
+    """A static list with its members."""
+
+    row: ContactListRow
+    members: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
 class ChangeRow:
     """One entry of the change history."""
 

@@ -387,6 +387,7 @@ def list_contacts(
     search: str | None = None,
     tag: str | None = None,
     organization_id: int | None = None,
+    list_id: int | None = None,
     country: str | None = None,
     press_only: bool = False,
     do_not_contact: bool | None = None,
@@ -405,6 +406,9 @@ def list_contacts(
         query = query.where(
             Contact.affiliations.any(Affiliation.organization_id == organization_id)
         )
+    if list_id is not None:
+        members = select(ContactListMember.contact_id).where(ContactListMember.list_id == list_id)
+        query = query.where(Contact.id.in_(members))
     if country:
         query = query.where(Contact.country == country.upper())
     if press_only:

@@ -3,100 +3,163 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import Contact, ContactList, ContactListMember
 from crm.domain.drafts import ContactListDraft
-from crm.domain.records import ContactListRow
+from crm.domain.records import ContactListDetail, ContactListRow, Page, Ref, Sort
+from crm.domain.text import fold, search_terms
 from crm.domain.validation import optional_text, require_text
-from crm.services.common import Problems, check_reference, check_version, fetch, touch
+from crm.services.common import (
+    DEFAULT_LIMIT,
+    Problems,
+    check_reference,
+    delete_record,
+    edit_record,
+    fetch,
+    insert_record,
+    page_of,
+)
+from crm.services.labels import contact_name
 
 KIND = "list"
 
+SORT_KEYS: dict[str, Any] = {
+    "name": func.lower(ContactList.name),
+    "description": ContactList.description,
+}
 
-def create_list(session: Session, draft: ContactListDraft) -> ContactListRow:
-    """Make a named list, with its first members."""
+
+def _apply(session: Session, contact_list: ContactList, draft: ContactListDraft) -> None:
     problems = Problems()
     name = problems.take(require_text(draft.name, "name", "The list's name"))
     for contact_id in draft.contact_ids:
         problems.add(check_reference(session, Contact, contact_id, "contact_ids", "contact"))
     problems.raise_if_any()
-    contact_list = ContactList(
-        name=name, description=optional_text(draft.description), external_id=draft.external_id
-    )
-    contact_list.members = [
-        ContactListMember(contact_id=i) for i in dict.fromkeys(draft.contact_ids)
-    ]
-    session.add(contact_list)
-    session.flush()
+    contact_list.name = name or ""
+    contact_list.description = optional_text(draft.description)
+    if draft.external_id is not None:
+        contact_list.external_id = draft.external_id
+    wanted = list(dict.fromkeys(draft.contact_ids))
+    kept = {m.contact_id: m for m in contact_list.members if m.contact_id in wanted}
+    contact_list.members = [kept.get(i) or ContactListMember(contact_id=i) for i in wanted]
+
+
+def create_list(session: Session, draft: ContactListDraft) -> ContactListDetail:
+    """Make a named list, with its first members."""
+    contact_list = insert_record(session, ContactList(), lambda c: _apply(session, c, draft))
     return get_list(session, contact_list.id)
+
+
+def update_list(
+    session: Session, list_id: int, draft: ContactListDraft, expected_version: int | None
+) -> ContactListDetail:
+    """Rename a list, describe it, or change its members."""
+    edit_record(
+        session, ContactList, list_id, KIND, expected_version, lambda c: _apply(session, c, draft)
+    )
+    return get_list(session, list_id)
 
 
 def rename_list(
     session: Session, list_id: int, name: str, expected_version: int | None = None
-) -> ContactListRow:
+) -> ContactListDetail:
     """Give a list a new name."""
-    contact_list = fetch(session, ContactList, list_id, KIND)
-    check_version(contact_list, expected_version, KIND)
-    problems = Problems()
-    new_name = problems.take(require_text(name, "name", "The list's name"))
-    problems.raise_if_any()
-    contact_list.name = new_name or ""
-    session.flush()
-    return get_list(session, list_id)
+    current = get_list(session, list_id)
+    draft = ContactListDraft(name, current.row.description, tuple(m.id for m in current.members))
+    return update_list(session, list_id, draft, expected_version)
 
 
-def add_members(session: Session, list_id: int, contact_ids: Sequence[int]) -> ContactListRow:
+def add_members(session: Session, list_id: int, contact_ids: Sequence[int]) -> ContactListDetail:
     """Add contacts to a list; those already on it stay as they are."""
-    contact_list = fetch(session, ContactList, list_id, KIND)
-    problems = Problems()
-    for contact_id in contact_ids:
-        problems.add(check_reference(session, Contact, contact_id, "contact_ids", "contact"))
-    problems.raise_if_any()
-    present = {m.contact_id for m in contact_list.members}
-    for contact_id in dict.fromkeys(contact_ids):
-        if contact_id not in present:
-            contact_list.members.append(ContactListMember(contact_id=contact_id))
-    touch(contact_list)
-    session.flush()
-    return get_list(session, list_id)
+    current = get_list(session, list_id)
+    members = (*(m.id for m in current.members), *contact_ids)
+    draft = ContactListDraft(current.row.name, current.row.description, tuple(members))
+    return update_list(session, list_id, draft, None)
 
 
-def remove_members(session: Session, list_id: int, contact_ids: Sequence[int]) -> ContactListRow:
+def remove_members(session: Session, list_id: int, contact_ids: Sequence[int]) -> ContactListDetail:
     """Take contacts off a list."""
-    contact_list = fetch(session, ContactList, list_id, KIND)
+    current = get_list(session, list_id)
     leaving = set(contact_ids)
-    contact_list.members = [m for m in contact_list.members if m.contact_id not in leaving]
-    touch(contact_list)
-    session.flush()
-    return get_list(session, list_id)
+    members = tuple(m.id for m in current.members if m.id not in leaving)
+    draft = ContactListDraft(current.row.name, current.row.description, members)
+    return update_list(session, list_id, draft, None)
 
 
-def delete_list(session: Session, list_id: int) -> None:
+def delete_list(session: Session, list_id: int, expected_version: int | None = None) -> None:
     """Delete a list; its contacts stay."""
-    session.delete(fetch(session, ContactList, list_id, KIND))
-    session.flush()
+    delete_record(session, ContactList, list_id, KIND, expected_version)
 
 
-def get_list(session: Session, list_id: int) -> ContactListRow:
-    """Return a list with its size."""
-    contact_list = fetch(session, ContactList, list_id, KIND)
-    size = session.scalar(select(func.count()).where(ContactListMember.list_id == list_id))
+def _size(session: Session, list_id: int) -> int:
+    return session.scalar(select(func.count()).where(ContactListMember.list_id == list_id)) or 0
+
+
+def to_row(session: Session, contact_list: ContactList) -> ContactListRow:
+    """Build the table row of a list."""
     return ContactListRow(
         contact_list.id,
         contact_list.name,
         contact_list.description,
-        size or 0,
+        _size(session, contact_list.id),
         contact_list.version,
     )
 
 
+def get_list(session: Session, list_id: int) -> ContactListDetail:
+    """Return a list with its members."""
+    contact_list = fetch(session, ContactList, list_id, KIND)
+    members = session.scalars(
+        select(Contact)
+        .join(ContactListMember, ContactListMember.contact_id == Contact.id)
+        .where(ContactListMember.list_id == list_id)
+        .order_by(ContactListMember.added_at, Contact.id)
+    )
+    return ContactListDetail(
+        row=to_row(session, contact_list),
+        members=tuple(Ref("contact", c.id, contact_name(c)) for c in members),
+    )
+
+
+def list_contact_lists(
+    session: Session,
+    search: str | None = None,
+    sort: Sort | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[ContactListRow]:
+    """Return lists by name, filtered by words of their name or description."""
+    query = select(ContactList)
+    terms = search_terms(search or "")
+    if terms:  # lists number in the tens: match folded text here rather than index it
+        matching = [
+            list_id
+            for list_id, name, description in session.execute(
+                select(ContactList.id, ContactList.name, ContactList.description)
+            )
+            if all(term in fold(f"{name} {description or ''}") for term in terms)
+        ]
+        query = query.where(ContactList.id.in_(matching))
+    lists, total = page_of(
+        session,
+        query,
+        (func.lower(ContactList.name), ContactList.id),
+        limit,
+        offset,
+        (selectinload(ContactList.members),),
+        sort=sort,
+        sort_keys=SORT_KEYS,
+    )
+    return Page(tuple(to_row(session, c) for c in lists), total)
+
+
 def list_lists(session: Session) -> list[ContactListRow]:
     """Return every list by name."""
-    ids = session.scalars(select(ContactList.id).order_by(ContactList.name))
-    return [get_list(session, i) for i in ids]
+    return list(list_contact_lists(session, limit=10_000).rows)
 
 
 def member_ids(session: Session, list_id: int) -> list[int]:

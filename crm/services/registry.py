@@ -8,11 +8,28 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from crm.data.models import Attendance, Base, Commitment, Contact, Document, Event, Organization
+from crm.data.models import (
+    Attendance,
+    Base,
+    Commitment,
+    Contact,
+    ContactList,
+    Document,
+    Event,
+    Organization,
+)
 from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
 from crm.domain.records import Page
-from crm.services import attendances, commitments, contacts, documents, events, organizations
+from crm.services import (
+    attendances,
+    commitments,
+    contacts,
+    documents,
+    events,
+    lists,
+    organizations,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,15 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         documents.update_document,
         documents.delete_document,
     ),
+    RecordKind.LISTS: KindOperations(
+        ContactList,
+        "list",
+        lists.list_contact_lists,
+        lists.get_list,
+        lists.create_list,
+        lists.update_list,
+        lists.delete_list,
+    ),
 }
 
 
@@ -118,6 +144,7 @@ TABLE_NOUNS = {
     "commitment_endorsers": ("endorsement", "endorsements"),
     "commitment_follow_ups": ("follow-up", "follow-ups"),
     "contact_list_members": ("list membership", "list memberships"),
+    "contact_lists": ("list", "lists"),
     "contact_tags": ("tag", "tags"),
     "organization_tags": ("tag", "tags"),
     "event_tags": ("tag", "tags"),

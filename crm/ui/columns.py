@@ -122,6 +122,11 @@ COLUMNS: dict[RecordKind, tuple[ColumnSpec, ...]] = {
         _col("published_on", "Published"),
         _col("language", "Language", alignment=_CENTER),
     ),
+    RecordKind.LISTS: (
+        _col("name", "List"),
+        _col("description", "Description"),
+        _col("size", "Contacts", sortable=False, alignment=_RIGHT),
+    ),
 }
 
 TITLES: dict[RecordKind, str] = {
@@ -131,4 +136,5 @@ TITLES: dict[RecordKind, str] = {
     RecordKind.ATTENDANCES: "Participants",
     RecordKind.COMMITMENTS: "Commitments",
     RecordKind.DOCUMENTS: "Documents",
+    RecordKind.LISTS: "Lists",
 }

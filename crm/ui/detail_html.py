@@ -12,6 +12,7 @@ from crm.domain.records import (
     CitationRow,
     CommitmentDetail,
     ContactDetail,
+    ContactListDetail,
     DocumentDetail,
     EventDetail,
     OrganizationDetail,
@@ -28,6 +29,7 @@ KIND_OF_REF = {
     "attendance": RecordKind.ATTENDANCES,
     "commitment": RecordKind.COMMITMENTS,
     "document": RecordKind.DOCUMENTS,
+    "list": RecordKind.LISTS,
 }
 
 
@@ -141,7 +143,7 @@ def contact_html(
         _section("Affiliations", affiliations),
         _section("Events", events, "Not on any event's list."),
         _section("Commitments", made),
-        _section("Lists", [text(r.label) for r in detail.lists]),
+        _section("Lists", [link(r) for r in detail.lists]),
         _sources(detail.citations),
     )
 
@@ -288,4 +290,15 @@ def document_html(detail: DocumentDetail) -> str:
         ),
         _section("Records that cite it", cited),
         "<h3>Text</h3>" + body,
+    )
+
+
+def list_html(detail: ContactListDetail) -> str:
+    """Show a contact list and its members."""
+    row = detail.row
+    return _page(
+        text(row.name),
+        f"{row.size} contact{'s' if row.size != 1 else ''}",
+        _fields([("About", text(row.description))]),
+        _section("Members", [link(m) for m in detail.members], "Nobody on this list yet."),
     )

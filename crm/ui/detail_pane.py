@@ -80,6 +80,8 @@ class DetailPane(QTextBrowser):
             return detail_html.attendance_html(detail)
         if kind is RecordKind.COMMITMENTS:
             return detail_html.commitment_html(detail)
+        if kind is RecordKind.LISTS:
+            return detail_html.list_html(detail)
         return detail_html.document_html(detail)
 
     def _on_link(self, url: QUrl) -> None:

@@ -14,6 +14,7 @@ from crm.domain.drafts import (
     AttendanceDraft,
     CommitmentDraft,
     ContactDraft,
+    ContactListDraft,
     DocumentDraft,
     EventDraft,
     OrganizationDraft,
@@ -34,6 +35,7 @@ from crm.ui.commands import (
 from crm.ui.dialogs.base import RecordDialog
 from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
+from crm.ui.dialogs.lists import AddToListDialog, ListChoice, ListDialog
 from crm.ui.dialogs.participants import (
     AddParticipantsDialog,
     AttendanceDialog,
@@ -48,6 +50,7 @@ NEW_DRAFTS: dict[RecordKind, Any] = {
     RecordKind.EVENTS: EventDraft(name=""),
     RecordKind.COMMITMENTS: CommitmentDraft(title=""),
     RecordKind.DOCUMENTS: DocumentDraft(title=""),
+    RecordKind.LISTS: ContactListDraft(name=""),
 }
 DRAFT_OF: dict[RecordKind, Any] = {
     RecordKind.CONTACTS: editing.contact_draft,
@@ -56,6 +59,7 @@ DRAFT_OF: dict[RecordKind, Any] = {
     RecordKind.ATTENDANCES: editing.attendance_draft,
     RecordKind.COMMITMENTS: editing.commitment_draft,
     RecordKind.DOCUMENTS: editing.document_draft,
+    RecordKind.LISTS: editing.list_draft,
 }
 NOUNS = {
     RecordKind.CONTACTS: "contact",
@@ -64,6 +68,7 @@ NOUNS = {
     RecordKind.ATTENDANCES: "participant",
     RecordKind.COMMITMENTS: "commitment",
     RecordKind.DOCUMENTS: "document",
+    RecordKind.LISTS: "list",
 }
 _KEPT_THEIRS = object()  # the user dropped their edit in favour of the saved version
 
@@ -226,6 +231,9 @@ class Editor(QObject):
                 row.event if row is not None else None,
                 self._parent,
             )
+        if kind is RecordKind.LISTS:
+            members = list(detail.members) if detail is not None else []
+            return ListDialog(title, draft, members, save, contacts, self._parent)
         if kind is RecordKind.DOCUMENTS:
             publisher = (
                 Ref("organization", detail.publisher_id, row.publisher)
@@ -301,6 +309,44 @@ class Editor(QObject):
         """Move the chosen participants to one status (undoable)."""
         if attendance_ids:
             self.undo_stack.push(StatusCommand(attendance_ids, status, self.context))
+
+    def add_to_list(self, contact_ids: Sequence[int]) -> None:
+        """Put the chosen contacts on a list, existing or new (undoable)."""
+        if not contact_ids:
+            return
+        lists = self.workspace.find(RecordKind.LISTS, "", 500)
+
+        def save(choice: ListChoice) -> Any:
+            if choice.list_id is None:
+                draft = ContactListDraft(choice.new_name or "", None, tuple(contact_ids))
+                detail = self.workspace.create(RecordKind.LISTS, draft)
+                self.undo_stack.push(
+                    CreateCommand(RecordKind.LISTS, detail.row.id, detail.row.name, self.context)
+                )
+            else:
+                current = self.workspace.detail(RecordKind.LISTS, choice.list_id)
+                before = editing.list_draft(current)
+                after = ContactListDraft(
+                    before.name, before.description, (*before.contact_ids, *contact_ids)
+                )
+                detail = self.workspace.update(
+                    RecordKind.LISTS, choice.list_id, after, current.row.version
+                )
+                self.undo_stack.push(
+                    EditCommand(
+                        RecordKind.LISTS,
+                        choice.list_id,
+                        current.row.name,
+                        before,
+                        after,
+                        detail.row.version,
+                        self.context,
+                    )
+                )
+            self._notify(RecordKind.LISTS, detail.row.id)
+            return detail
+
+        self._open(AddToListDialog(len(contact_ids), lists, save, self._parent))
 
     def check_in(self, attendance_ids: Sequence[int]) -> None:
         """Check the chosen participants in now (undoable)."""

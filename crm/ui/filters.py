@@ -41,6 +41,14 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
     if kind is RecordKind.CONTACTS:
         return (
             FilterSpec("organization_id", "Organization", organizations),
+            FilterSpec(
+                "list_id",
+                "List",
+                lambda: [
+                    (ref.label, ref.id)
+                    for ref in workspace.find(RecordKind.LISTS, "", CHOICES_LIMIT)
+                ],
+            ),
             FilterSpec("tag", "Tag", lambda: [(t, t) for t in workspace.tag_names()]),
             FilterSpec("country", "Country", countries),
             FilterSpec("press_only", "Press only"),

@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.follow_up_action = self._action(
             "Add &follow-up…", "Ctrl+Shift+F", self.add_follow_up, "Record what became of it"
         )
+        self.add_to_list_action = self._action(
+            "Add to &list…", "Ctrl+L", self.add_to_list, "Put the selected contacts on a list"
+        )
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -190,6 +193,8 @@ class MainWindow(QMainWindow):
                 )
             )
         event_menu.addAction(self.check_in_action)
+        contact_menu = menu.addMenu("C&ontacts")
+        contact_menu.addAction(self.add_to_list_action)
         commitment_menu = menu.addMenu("&Commitments")
         commitment_menu.addAction(self.follow_up_action)
 
@@ -200,7 +205,14 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
-        toolbar.addActions([self.participants_action, self.check_in_action, self.follow_up_action])
+        toolbar.addActions(
+            [
+                self.participants_action,
+                self.check_in_action,
+                self.follow_up_action,
+                self.add_to_list_action,
+            ]
+        )
         self.addToolBar(toolbar)
 
     # -- views ---------------------------------------------------------------------------------
@@ -254,6 +266,7 @@ class MainWindow(QMainWindow):
         self.status_menu.setEnabled(is_participants and has_current)
         self.check_in_action.setEnabled(is_participants and has_current)
         self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and has_current)
+        self.add_to_list_action.setEnabled(kind is RecordKind.CONTACTS and has_current)
 
     def go_to(self, kind: RecordKind, record_id: int) -> None:
         """Show one record in its table, clearing a search that hides it."""
@@ -302,6 +315,10 @@ class MainWindow(QMainWindow):
     def set_status_of_selected(self, status: AttendanceStatus) -> None:
         """Move the selected participants to ``status``."""
         self.editor.set_status(self.views[RecordKind.ATTENDANCES].selected_ids(), status)
+
+    def add_to_list(self) -> None:
+        """Put the selected contacts on a list."""
+        self.editor.add_to_list(self.views[RecordKind.CONTACTS].selected_ids())
 
     def check_in_selected(self) -> None:
         """Check the selected participants in."""

@@ -25,15 +25,15 @@ def test_a_press_list_grows_shrinks_and_is_renamed(
             session, ContactListDraft("Press, Paris 2026", None, (a.row.id,))
         )
     with db.unit_of_work() as session:
-        lists.add_members(session, created.id, [a.row.id, b.row.id])
-        renamed = lists.rename_list(session, created.id, "Press list")
-    assert (renamed.name, renamed.size) == ("Press list", 2)
+        lists.add_members(session, created.row.id, [a.row.id, b.row.id])
+        renamed = lists.rename_list(session, created.row.id, "Press list")
+    assert (renamed.row.name, renamed.row.size) == ("Press list", 2)
     with db.unit_of_work() as session:
         assert [r.label for r in contacts.get_contact(session, b.row.id).lists] == ["Press list"]
-        lists.remove_members(session, created.id, [a.row.id])
+        lists.remove_members(session, created.row.id, [a.row.id])
     with db.unit_of_work() as session:
-        assert lists.member_ids(session, created.id) == [b.row.id]
-        lists.delete_list(session, created.id)
+        assert lists.member_ids(session, created.row.id) == [b.row.id]
+        lists.delete_list(session, created.row.id)
     with db.unit_of_work() as session:
         assert lists.list_lists(session) == []
         assert contacts.list_contacts(session).total == 2, "contacts outlive their list"

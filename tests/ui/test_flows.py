@@ -13,6 +13,7 @@ from crm.domain.drafts import ContactDraft, EmailDraft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.ui.dialogs.conflict import ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
+from crm.ui.dialogs.lists import AddToListDialog
 from crm.ui.dialogs.participants import AddParticipantsDialog, FollowUpDialog
 from crm.ui.dialogs.records import CommitmentDialog, EventDialog
 from crm.ui.main_window import MainWindow
@@ -358,3 +359,37 @@ def test_filters_narrow_the_table_and_enter_opens_the_record(
             _shows, commitments, ["Put the Palestinian and Middle East issues on the G7 agenda"]
         )
     )
+
+
+def test_contacts_go_on_a_list_and_the_list_filters_them(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Two selected contacts make a new press list; the list filters contacts; undo removes it."""
+    window = open_window()
+    contacts = window.show_view(RecordKind.CONTACTS)
+    _search(qtbot, contacts, "allmep")
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
+    contacts.table.selectRow(0)
+    contacts.table.selectionModel().select(
+        contacts.model.index(1, 0),
+        contacts.table.selectionModel().SelectionFlag.Select
+        | contacts.table.selectionModel().SelectionFlag.Rows,
+    )
+    window.add_to_list_action.trigger()
+    dialog = _dialog(window, AddToListDialog)
+    assert isinstance(dialog, AddToListDialog)
+    qtbot.keyClicks(dialog.new_name, "Press, Paris 2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    lists = window.current_view
+    assert lists.kind is RecordKind.LISTS
+    qtbot.waitUntil(partial(_shows, lists, ["Press, Paris 2026"]))
+    assert lists.model.row_at(0).size == 2
+    assert "Members" in window.detail.toPlainText()
+
+    contacts = window.show_view(RecordKind.CONTACTS)
+    contacts.search.clear()
+    contacts.set_filter_choice("list_id", lists.model.row_at(0).id)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 2)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.workspace.find(RecordKind.LISTS, "") == [])

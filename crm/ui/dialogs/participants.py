@@ -41,10 +41,10 @@ class ParticipantChoice:
 class CheckList(QWidget):
     """A searchable list of records with tick boxes; ticks survive a new search."""
 
-    def __init__(self, find: Find, noun: str) -> None:
+    def __init__(self, find: Find, noun: str, checked: dict[int, str] | None = None) -> None:
         super().__init__()
         self._find = find
-        self.checked: dict[int, str] = {}
+        self.checked: dict[int, str] = dict(checked or {})
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {noun}…")
         self.search.setAccessibleName(f"Search {noun}")
@@ -64,10 +64,13 @@ class CheckList(QWidget):
         self.refill()
 
     def refill(self) -> None:
-        """Show the records matching the search, ticked where already chosen."""
+        """Show the records matching the search, ticked where already chosen; chosen first."""
         self.list.blockSignals(True)
         self.list.clear()
-        for ref in self._find(self.search.text().strip()):
+        found = self._find(self.search.text().strip())
+        shown = {ref.id for ref in found}
+        chosen = [Ref("contact", i, label) for i, label in self.checked.items() if i not in shown]
+        for ref in (*chosen, *found):
             item = QListWidgetItem(ref.label)
             item.setData(Qt.ItemDataRole.UserRole, ref.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
