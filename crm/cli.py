@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from crm.data import migrations
 from crm.data.unit_of_work import Database
+from crm.domain.enums import RecordKind
 from crm.services import (
     attendances,
     commitments,
@@ -94,15 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view",
         default="contacts",
-        choices=(
-            "contacts",
-            "organizations",
-            "events",
-            "participants",
-            "attendances",
-            "commitments",
-            "documents",
-        ),
+        choices=(*(kind.value for kind in RecordKind), "participants"),
         help="view to show with --screenshot",
     )
     parser.add_argument(

@@ -138,3 +138,14 @@ TITLES: dict[RecordKind, str] = {
     RecordKind.DOCUMENTS: "Documents",
     RecordKind.LISTS: "Lists",
 }
+
+SEARCH_HINTS: dict[RecordKind, str] = {
+    RecordKind.CONTACTS: "Search contacts: any part of a name (any script), email, phone, "
+    "organization",
+    RecordKind.ORGANIZATIONS: "Search organizations: name, acronym, email, website",
+    RecordKind.EVENTS: "Search events: name, city, description",
+    RecordKind.ATTENDANCES: "Search participants: person, organization or event",
+    RecordKind.COMMITMENTS: "Search commitments: words of the text, or the maker's name",
+    RecordKind.DOCUMENTS: "Search documents: title, author, any words of the text",
+    RecordKind.LISTS: "Search lists by name or description",
+}

@@ -22,7 +22,7 @@ from crm.domain.enums import RecordKind
 from crm.domain.queries import FilterValue, ListQuery
 from crm.domain.records import Sort
 from crm.services.workspace import Workspace
-from crm.ui.columns import COLUMNS, TITLES
+from crm.ui.columns import COLUMNS, SEARCH_HINTS, TITLES
 from crm.ui.table_model import PagedTableModel
 
 SEARCH_DELAY_MS = 200  # one query per pause in typing, not one per keystroke
@@ -57,10 +57,7 @@ class RecordView(QWidget):
         self._filter_widgets: dict[str, QComboBox | QCheckBox] = {}
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            f"Search {TITLES[kind].lower()} (any part of a name, "
-            "email, phone; accents and scripts ignored)"
-        )
+        self.search.setPlaceholderText(SEARCH_HINTS[kind] + " (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(f"Search {TITLES[kind].lower()}")
         self._search_timer = QTimer(self)

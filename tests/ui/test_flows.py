@@ -393,3 +393,42 @@ def test_contacts_go_on_a_list_and_the_list_filters_them(
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 2)
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: window.workspace.find(RecordKind.LISTS, "") == [])
+
+
+def test_every_dialog_names_its_inputs_for_screen_readers(open_window: OpenWindow) -> None:
+    """Each new-record form, and the participants and list dialogs, name every input."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
+
+    window = open_window()
+    dialogs = []
+    for kind in RecordKind:
+        if kind is RecordKind.ATTENDANCES:
+            continue
+        window.editor.new_record(kind)
+        dialogs.append(window.editor.active_dialog)
+    window.editor.add_participants(window.workspace.find(RecordKind.EVENTS, "paris call")[0].id)
+    dialogs.append(window.editor.active_dialog)
+    for dialog in dialogs:
+        assert dialog is not None
+        inputs = [
+            widget
+            for kind in (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QAbstractSpinBox)
+            for widget in dialog.findChildren(kind)
+            if widget.isVisibleTo(dialog)
+            and not isinstance(widget.parent(), QComboBox | QAbstractSpinBox)
+        ]
+        unnamed = [w for w in inputs if not w.accessibleName()]
+        buttons = [
+            b
+            for b in dialog.findChildren(QAbstractButton)
+            if b.isVisibleTo(dialog) and not (b.accessibleName() or b.text())
+        ]
+        assert inputs and unnamed == [] and buttons == [], (dialog.windowTitle(), unnamed)
+        dialog.reject()
