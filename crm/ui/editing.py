@@ -123,6 +123,15 @@ class Editor(QObject):
         if self.active_dialog is dialog:
             self.active_dialog = None
 
+    def _find_parties(self, text: str) -> list[Ref]:
+        """Offer organizations and people together, each marked as which."""
+        organizations = self.workspace.find(RecordKind.ORGANIZATIONS, text, 12)
+        people = [
+            Ref(r.kind, r.id, f"{r.label} (person)")
+            for r in self.workspace.find(RecordKind.CONTACTS, text, 8)
+        ]
+        return [*organizations, *people]
+
     def _find(self, kind: RecordKind) -> Any:
         return lambda text: self.workspace.find(kind, text)
 
@@ -214,8 +223,19 @@ class Editor(QObject):
                 if detail is not None and detail.parent_id
                 else None
             )
+            organizers = [(o.party, o.role) for o in detail.organizers] if detail else []
             return EventDialog(
-                title, draft, save, countries, orgs, events, venue, parent_event, self._parent
+                title,
+                draft,
+                save,
+                countries,
+                orgs,
+                events,
+                venue,
+                parent_event,
+                self._find_parties,
+                organizers,
+                self._parent,
             )
         if kind is RecordKind.COMMITMENTS:
             maker = row.maker if row is not None else None

@@ -206,3 +206,66 @@ class MethodListEditor(QWidget):
 def split_tags(text: str) -> tuple[str, ...]:
     """Read comma-separated tags."""
     return tuple(t.strip() for t in text.split(",") if t.strip())
+
+
+class PartyRolesEditor(QWidget):
+    """Rows of an organization or a person with a role (an event's host, patron, co-chair…)."""
+
+    def __init__(
+        self,
+        find_parties: Callable[[str], list[Ref]],
+        roles: Sequence[tuple[str, object]],
+        noun: str,
+    ) -> None:
+        super().__init__()
+        self._find = find_parties
+        self._roles = tuple(roles)
+        self._noun = noun
+        self._rows: list[tuple[RecordPicker, QComboBox, QToolButton]] = []
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(f"Add {noun}")
+        self.add_button.setAccessibleName(f"Add {noun}")
+        self.add_button.clicked.connect(lambda: self.add_row(None, self._roles[0][1]))
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._grid)
+        column.addWidget(self.add_button, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def add_row(self, party: Ref | None, role: object) -> RecordPicker:
+        """Add a row for one party in one role."""
+        index = len(self._rows)
+        picker = RecordPicker(self._find, f"{self._noun.capitalize()} {index + 1}")
+        picker.set_ref(party)
+        role_box = QComboBox()
+        role_box.setAccessibleName(f"Role of {self._noun} {index + 1}")
+        for label, value in self._roles:
+            role_box.addItem(label, value)
+        role_box.setCurrentIndex(max(role_box.findData(role), 0))
+        remove = QToolButton()
+        remove.setText("Remove")
+        remove.setAccessibleName(f"Remove {self._noun} {index + 1}")
+        row = (picker, role_box, remove)
+        remove.clicked.connect(lambda: self._remove(row))
+        for position, widget in enumerate(row):
+            self._grid.addWidget(widget, index, position)
+        self._rows.append(row)
+        return picker
+
+    def _remove(self, row: tuple[RecordPicker, QComboBox, QToolButton]) -> None:
+        kept = [(p.chosen, r.currentData()) for p, r, x in self._rows if (p, r, x) != row]
+        self.set_values(kept)
+
+    def set_values(self, values: Sequence[tuple[Ref | None, object]]) -> None:
+        """Replace every row."""
+        for row in self._rows:
+            for widget in row:
+                self._grid.removeWidget(widget)
+                widget.deleteLater()
+        self._rows = []
+        for party, role in values:
+            self.add_row(party, role)
+
+    def values(self) -> list[tuple[Ref, object]]:
+        """Return (party, role) for each row with a chosen party."""
+        return [(p.chosen, r.currentData()) for p, r, _ in self._rows if p.chosen is not None]

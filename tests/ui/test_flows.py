@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import ContactDraft, EmailDraft
-from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
+from crm.domain.enums import AttendanceStatus, CommitmentStatus, OrganizerRole, RecordKind
 from crm.ui.dialogs.conflict import ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
 from crm.ui.dialogs.lists import AddToListDialog
@@ -432,3 +432,41 @@ def test_every_dialog_names_its_inputs_for_screen_readers(open_window: OpenWindo
         ]
         assert inputs and unnamed == [] and buttons == [], (dialog.windowTitle(), unnamed)
         dialog.reject()
+
+
+def test_an_events_organizers_are_edited_in_its_dialog(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """A host organization and a patron person are added with their roles; one is removed."""
+    window = open_window()
+    events = window.show_view(RecordKind.EVENTS)
+    window.new_action.trigger()
+    dialog = _dialog(window, EventDialog)
+    assert isinstance(dialog, EventDialog)
+    qtbot.keyClicks(dialog.name, "Regional integration round table")
+    host = dialog.organizers.add_row(None, None)
+    qtbot.keyClicks(host.line, "peace forum")
+    qtbot.waitUntil(partial(host.choose_text, "Paris Peace Forum"))
+    patron = dialog.organizers.add_row(None, None)
+    qtbot.keyClicks(patron.line, "macron")
+    qtbot.waitUntil(partial(patron.choose_text, "Emmanuel Macron (person)"))
+    dialog.organizers._rows[1][1].setCurrentIndex(
+        dialog.organizers._rows[1][1].findData(OrganizerRole.PATRON)
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    event_id = events.current_id()
+    assert event_id is not None
+    detail = window.workspace.detail(RecordKind.EVENTS, event_id)
+    assert [(o.party.label, o.role) for o in detail.organizers] == [
+        ("Paris Peace Forum", OrganizerRole.HOST),
+        ("Emmanuel Macron", OrganizerRole.PATRON),
+    ]
+    window.edit_current()
+    edit = _dialog(window, EventDialog)
+    assert isinstance(edit, EventDialog)
+    qtbot.mouseClick(edit.organizers._rows[0][2], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not edit.isVisible())
+    detail = window.workspace.detail(RecordKind.EVENTS, event_id)
+    assert [o.party.label for o in detail.organizers] == ["Emmanuel Macron"]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
-from crm.domain.drafts import CommitmentDraft, DocumentDraft, EventDraft, OrganizationDraft
+from crm.domain.drafts import (
+    CommitmentDraft,
+    DocumentDraft,
+    EventDraft,
+    OrganizationDraft,
+    OrganizerDraft,
+)
 from crm.domain.enums import (
     CommitmentKind,
     CommitmentStatus,
@@ -14,8 +20,10 @@ from crm.domain.enums import (
     EventKind,
     EventStatus,
     OrganizationKind,
+    OrganizerRole,
 )
 from crm.domain.records import Ref
+from crm.ui.columns import show
 from crm.ui.dialogs.base import (
     RecordDialog,
     Save,
@@ -25,7 +33,7 @@ from crm.ui.dialogs.base import (
     notes_edit,
     optional,
 )
-from crm.ui.widgets import OptionalDateEdit, RecordPicker, split_tags
+from crm.ui.widgets import OptionalDateEdit, PartyRolesEditor, RecordPicker, split_tags
 
 Find = Callable[[str], list[Ref]]
 
@@ -105,6 +113,8 @@ class EventDialog(RecordDialog):
         find_events: Find,
         venue: Ref | None,
         parent_event: Ref | None,
+        find_parties: Find | None = None,
+        organizers: Sequence[tuple[Ref, OrganizerRole]] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, save, parent)
@@ -134,6 +144,13 @@ class EventDialog(RecordDialog):
             "Reported attendance",
             _count_box(draft.reported_attendance, "Reported attendance"),
         )
+        self.organizers = PartyRolesEditor(
+            find_parties or find_organizations,
+            [(show(role), role) for role in OrganizerRole],
+            "organizer",
+        )
+        self.organizers.set_values(list(organizers))
+        form.add("organizers", "Organizers", self.organizers)
         self.tags = form.add("tags", "Tags", QLineEdit(", ".join(draft.tags)))
         self.description = form.add(
             "description", "About", notes_edit(draft.description, "About", 90)
@@ -158,7 +175,14 @@ class EventDialog(RecordDialog):
             parent_id=self.parent_event.chosen_id(),
             description=optional(self.description.toPlainText()),
             reported_attendance=_count_of(self.reported),
-            organizers=original.organizers,
+            organizers=tuple(
+                OrganizerDraft(
+                    OrganizerRole(str(role)),
+                    organization_id=party.id if party.kind == "organization" else None,
+                    contact_id=party.id if party.kind == "contact" else None,
+                )
+                for party, role in self.organizers.values()
+            ),
             tags=split_tags(self.tags.text()),
             external_id=original.external_id,
         )
