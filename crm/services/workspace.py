@@ -95,7 +95,7 @@ class Workspace:
         with self._database.unit_of_work() as session:
             record = fetch(session, operations.model, record_id, operations.noun)
             check_version(record, version, operations.noun)
-            label = _label(OPERATIONS[kind].detail(session, record_id))
+            label = record_label(OPERATIONS[kind].detail(session, record_id))
             snapshot = capture_deletion(session, table, record_id)
             operations.delete(session, record_id, version)
         return DeletedRecord(kind, record_id, label, snapshot)
@@ -114,7 +114,7 @@ class Workspace:
     def ref(self, kind: RecordKind, record_id: int) -> Ref:
         """Name one record."""
         try:
-            return _ref(kind, _row_of(self.detail(kind, record_id)))
+            return _ref(kind, row_of(self.detail(kind, record_id)))
         except NotFoundError:
             return Ref(OPERATIONS[kind].noun, record_id, f"(deleted {OPERATIONS[kind].noun})")
 
@@ -177,12 +177,14 @@ class Workspace:
         self._database.dispose()
 
 
-def _row_of(detail_or_row: Any) -> Any:
+def row_of(detail_or_row: Any) -> Any:
+    """Return the row inside a detail (or the row itself)."""
     return getattr(detail_or_row, "row", detail_or_row)
 
 
-def _label(detail_or_row: Any) -> str:
-    row = _row_of(detail_or_row)
+def record_label(detail_or_row: Any) -> str:
+    """Name any record, from its row or its detail, for a title or a message."""
+    row = row_of(detail_or_row)
     for name in ("display_name", "name", "title"):
         if hasattr(row, name):
             return str(getattr(row, name))
@@ -194,7 +196,7 @@ def _label(detail_or_row: Any) -> str:
 
 
 def _ref(kind: RecordKind, row: Any) -> Ref:
-    label = _label(row)
+    label = record_label(row)
     acronym = getattr(row, "acronym", None)
     if acronym and acronym != label:
         label = f"{label} ({acronym})"

@@ -22,7 +22,7 @@ from crm.domain.drafts import (
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
 from crm.domain.records import Ref
-from crm.services.workspace import Workspace
+from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
     AddParticipantsCommand,
     CheckInCommand,
@@ -71,20 +71,6 @@ NOUNS = {
     RecordKind.LISTS: "list",
 }
 _KEPT_THEIRS = object()  # the user dropped their edit in favour of the saved version
-
-
-def row_of(record: Any) -> Any:
-    """Return the row inside a detail (or the row itself)."""
-    return getattr(record, "row", record)
-
-
-def label_of(record: Any) -> str:
-    """Name a record for a title or a message."""
-    row = row_of(record)
-    for name in ("display_name", "name", "title"):
-        if hasattr(row, name):
-            return str(getattr(row, name))
-    return f"{row.participant.label} at {row.event.label}"
 
 
 class Editor(QObject):
@@ -145,7 +131,7 @@ class Editor(QObject):
         def save(draft: Any) -> Any:
             detail = self.workspace.create(kind, draft)
             record_id = row_of(detail).id
-            self.undo_stack.push(CreateCommand(kind, record_id, label_of(detail), self.context))
+            self.undo_stack.push(CreateCommand(kind, record_id, record_label(detail), self.context))
             self._notify(kind, record_id)
             return detail
 
@@ -156,7 +142,7 @@ class Editor(QObject):
         detail = self.workspace.detail(kind, record_id)
         before = DRAFT_OF[kind](detail)
         version = row_of(detail).version
-        label = label_of(detail)
+        label = record_label(detail)
 
         def save(draft: Any) -> Any:
             saved = self._save_over(kind, record_id, label, draft, version)
@@ -271,7 +257,7 @@ class Editor(QObject):
             return
         details = [self.workspace.detail(kind, i) for i in record_ids]
         if len(details) == 1:
-            question = f"Delete {NOUNS[kind]} “{label_of(details[0])}”?"
+            question = f"Delete {NOUNS[kind]} “{record_label(details[0])}”?"
             effects = self.workspace.deletion_effects(kind, record_ids[0])
         else:
             question = f"Delete {len(details)} {NOUNS[kind]}s?"
@@ -286,7 +272,7 @@ class Editor(QObject):
         for detail in details:
             row = row_of(detail)
             self.undo_stack.push(
-                DeleteCommand(kind, row.id, label_of(detail), row.version, self.context)
+                DeleteCommand(kind, row.id, record_label(detail), row.version, self.context)
             )
         self.undo_stack.endMacro()
 
