@@ -235,6 +235,8 @@ class Editor(QObject):
                 maker if maker and maker.kind == "organization" else None,
                 maker if maker and maker.kind == "contact" else None,
                 row.event if row is not None else None,
+                self._find_parties,
+                list(detail.endorsers) if detail is not None else [],
                 self._parent,
             )
         if kind is RecordKind.LISTS:

@@ -209,7 +209,11 @@ def split_tags(text: str) -> tuple[str, ...]:
 
 
 class PartyRolesEditor(QWidget):
-    """Rows of an organization or a person with a role (an event's host, patron, co-chair…)."""
+    """Rows of an organization or a person, each with a role when roles are given.
+
+    An event's organizers carry a role (host, patron, co-chair…); a commitment's endorsers
+    need none.
+    """
 
     def __init__(
         self,
@@ -226,7 +230,9 @@ class PartyRolesEditor(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(f"Add {noun}")
         self.add_button.setAccessibleName(f"Add {noun}")
-        self.add_button.clicked.connect(lambda: self.add_row(None, self._roles[0][1]))
+        self.add_button.clicked.connect(
+            lambda: self.add_row(None, self._roles[0][1] if self._roles else None)
+        )
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._grid)
@@ -242,6 +248,7 @@ class PartyRolesEditor(QWidget):
         for label, value in self._roles:
             role_box.addItem(label, value)
         role_box.setCurrentIndex(max(role_box.findData(role), 0))
+        role_box.setVisible(bool(self._roles))
         remove = QToolButton()
         remove.setText("Remove")
         remove.setAccessibleName(f"Remove {self._noun} {index + 1}")

@@ -470,3 +470,30 @@ def test_an_events_organizers_are_edited_in_its_dialog(
     qtbot.waitUntil(lambda: not edit.isVisible())
     detail = window.workspace.detail(RecordKind.EVENTS, event_id)
     assert [o.party.label for o in detail.organizers] == ["Emmanuel Macron"]
+
+
+def test_a_commitments_endorsers_are_edited_in_its_dialog(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Endorsers, organizations and people alike, are added in the commitment's dialog."""
+    window = open_window()
+    commitments = window.show_view(RecordKind.COMMITMENTS)
+    window.new_action.trigger()
+    dialog = _dialog(window, CommitmentDialog)
+    assert isinstance(dialog, CommitmentDialog)
+    qtbot.keyClicks(dialog.title, "Support for the road map")
+    first = dialog.endorsers.add_row(None, None)
+    qtbot.keyClicks(first.line, "two-state")
+    qtbot.waitUntil(partial(first.choose_text, "Two-State Coalition"))
+    second = dialog.endorsers.add_row(None, None)
+    qtbot.keyClicks(second.line, "sandouka")
+    qtbot.waitUntil(partial(second.choose_text, "Nivine Sandouka (person)"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    commitment_id = commitments.current_id()
+    assert commitment_id is not None
+    detail = window.workspace.detail(RecordKind.COMMITMENTS, commitment_id)
+    assert [(e.kind, e.label) for e in detail.endorsers] == [
+        ("organization", "Two-State Coalition"),
+        ("contact", "Nivine Sandouka"),
+    ]

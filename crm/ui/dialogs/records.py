@@ -202,6 +202,8 @@ class CommitmentDialog(RecordDialog):
         maker_organization: Ref | None,
         maker_contact: Ref | None,
         event: Ref | None,
+        find_parties: Find | None = None,
+        endorsers: Sequence[Ref] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, save, parent)
@@ -230,12 +232,16 @@ class CommitmentDialog(RecordDialog):
             "Endorsers in all",
             _count_box(draft.endorser_count, "Endorsers in all"),
         )
+        self.endorsers = PartyRolesEditor(find_parties or find_organizations, [], "endorser")
+        self.endorsers.set_values([(ref, None) for ref in endorsers])
+        form.add("endorsers", "Endorsed by", self.endorsers)
         self.text = form.add("text", "Text", notes_edit(draft.text, "Text", 90))
         self.notes = form.add("notes", "Notes", notes_edit(draft.notes, "Notes"))
         self.title.setFocus()
 
     def build_draft(self) -> CommitmentDraft:
-        """Read the form; endorsers stay as they were."""
+        """Read the form."""
+        chosen = [party for party, _role in self.endorsers.values()]
         original = self._original
         return CommitmentDraft(
             title=self.title.text(),
@@ -248,8 +254,8 @@ class CommitmentDialog(RecordDialog):
             made_on=self.made_on.value(),
             due_on=self.due_on.value(),
             endorser_count=_count_of(self.endorser_count),
-            endorser_organization_ids=original.endorser_organization_ids,
-            endorser_contact_ids=original.endorser_contact_ids,
+            endorser_organization_ids=tuple(p.id for p in chosen if p.kind == "organization"),
+            endorser_contact_ids=tuple(p.id for p in chosen if p.kind == "contact"),
             notes=optional(self.notes.toPlainText()),
             external_id=original.external_id,
         )
