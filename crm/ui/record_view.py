@@ -66,10 +66,11 @@ class RecordView(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
+        # The search gets a row of its own: beside four filters it would shrink to nothing.
         filter_bar = QHBoxLayout()
-        filter_bar.addWidget(self.search, 3)
         for spec in self._filter_specs:
             filter_bar.addWidget(self._build_filter(spec))
+        filter_bar.addStretch(1)
 
         self.model = PagedTableModel(COLUMNS[kind], parent=self)
         self.model.totals_changed.connect(self.totals_changed)
@@ -102,7 +103,9 @@ class RecordView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filter_bar)
+        layout.addWidget(self.search)
+        if self._filter_specs:
+            layout.addLayout(filter_bar)
         layout.addWidget(self.table)
         self.setFocusProxy(self.table)
 
