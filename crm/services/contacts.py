@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -11,11 +11,8 @@ from crm.data.models import (
     Affiliation,
     Citation,
     Contact,
-    ContactEmail,
     ContactListMember,
-    ContactPhone,
     Organization,
-    SocialHandle,
     Tag,
 )
 from crm.domain.drafts import ContactDraft
@@ -35,9 +32,7 @@ from crm.domain.text import search_document
 from crm.domain.validation import (
     check_date_order,
     normalize_country,
-    normalize_email,
     optional_text,
-    parse_phone,
 )
 from crm.services.common import (
     DEFAULT_LIMIT,
@@ -51,6 +46,13 @@ from crm.services.common import (
     page_of,
     resolve_tags,
     text_filter,
+)
+from crm.services.contact_methods import (
+    check_primary,
+    checked_emails,
+    checked_phones,
+    primary_first,
+    replace_children,
 )
 from crm.services.labels import contact_name, organization_name
 
@@ -77,53 +79,6 @@ def _check_names(draft: ContactDraft, problems: Problems) -> None:
         )
 
 
-def _check_primary(count: int, field: str, what: str, problems: Problems) -> None:
-    if count > 1:
-        problems.add(FieldProblem(field, "several_primary", f"Only one {what} can be primary."))
-
-
-def _emails(draft: ContactDraft, problems: Problems) -> list[tuple[str, str, bool]]:
-    emails: list[tuple[str, str, bool]] = []
-    seen: set[str] = set()
-    for index, email in enumerate(draft.emails):
-        address = problems.take(normalize_email(email.address, f"emails[{index}]"))
-        if address is None:
-            continue
-        if address.casefold() in seen:
-            problems.add(
-                FieldProblem(f"emails[{index}]", "duplicate", f"{address} is listed twice.")
-            )
-            continue
-        seen.add(address.casefold())
-        emails.append((address, email.label.strip() or "work", email.primary))
-    _check_primary(sum(e[2] for e in emails), "emails", "email address", problems)
-    if emails and not any(e[2] for e in emails):
-        emails[0] = (emails[0][0], emails[0][1], True)
-    return emails
-
-
-def _phones(
-    draft: ContactDraft, region: str | None, problems: Problems
-) -> list[tuple[str, str, str, bool]]:
-    phones: list[tuple[str, str, str, bool]] = []
-    seen: set[str] = set()
-    for index, phone in enumerate(draft.phones):
-        parsed = problems.take(parse_phone(phone.number, region, f"phones[{index}]"))
-        if parsed is None:
-            continue
-        if parsed.e164 in seen:
-            problems.add(
-                FieldProblem(f"phones[{index}]", "duplicate", f"{parsed.as_typed} is listed twice.")
-            )
-            continue
-        seen.add(parsed.e164)
-        phones.append((parsed.as_typed, parsed.e164, phone.label.strip() or "work", phone.primary))
-    _check_primary(sum(p[3] for p in phones), "phones", "phone number", problems)
-    if phones and not any(p[3] for p in phones):
-        phones[0] = (*phones[0][:3], True)
-    return phones
-
-
 def _check_affiliations(session: Session, draft: ContactDraft, problems: Problems) -> None:
     for index, affiliation in enumerate(draft.affiliations):
         field = f"affiliations[{index}]"
@@ -137,7 +92,7 @@ def _check_affiliations(session: Session, draft: ContactDraft, problems: Problem
                 affiliation.start_date, affiliation.end_date, field, "the affiliation starts"
             )
         )
-    _check_primary(
+    check_primary(
         sum(a.primary for a in draft.affiliations), "affiliations", "affiliation", problems
     )
 
@@ -146,8 +101,8 @@ def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
     problems = Problems()
     _check_names(draft, problems)
     country = problems.optional(normalize_country, draft.country)
-    emails = _emails(draft, problems)
-    phones = _phones(draft, country, problems)
+    emails = checked_emails(draft, problems)
+    phones = checked_phones(draft, country, problems)
     _check_affiliations(session, draft, problems)
     if draft.consent_date is not None and draft.consent_status is ConsentStatus.UNKNOWN:
         problems.add(
@@ -178,7 +133,7 @@ def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
     contact.tags = resolve_tags(session, draft.tags)
     if draft.external_id is not None:
         contact.external_id = draft.external_id
-    _replace_children(session, contact, draft, emails, phones)
+    replace_children(session, contact, draft, emails, phones)
     contact.search_text = contact_search_text(session, contact)
 
 
@@ -222,69 +177,6 @@ def refresh_search_text_of_members(session: Session, organization_id: int) -> No
         contact.search_text = contact_search_text(session, contact)
 
 
-def _replace_children(
-    session: Session,
-    contact: Contact,
-    draft: ContactDraft,
-    emails: list[tuple[str, str, bool]],
-    phones: list[tuple[str, str, str, bool]],
-) -> None:
-    # Clear the primary flags and flush before setting the new ones: the database allows one
-    # primary per contact, and a swap would otherwise briefly hold two.
-    for email_row in contact.emails:
-        email_row.is_primary = False
-    for phone_row in contact.phones:
-        phone_row.is_primary = False
-    if contact.id is not None:
-        session.flush()
-    by_address = {e.address: e for e in contact.emails}
-    contact.emails = [
-        _reuse(
-            by_address.get(address), ContactEmail, address=address, label=label, is_primary=primary
-        )
-        for address, label, primary in emails
-    ]
-    by_e164 = {p.e164: p for p in contact.phones}
-    contact.phones = [
-        _reuse(
-            by_e164.get(e164),
-            ContactPhone,
-            as_typed=typed,
-            e164=e164,
-            label=label,
-            is_primary=primary,
-        )
-        for typed, e164, label, primary in phones
-    ]
-    contact.affiliations = [
-        Affiliation(
-            organization_id=a.organization_id,
-            role=optional_text(a.role),
-            department=optional_text(a.department),
-            start_date=a.start_date,
-            end_date=a.end_date,
-            is_primary=a.primary,
-        )
-        for a in draft.affiliations
-    ]
-    contact.social_handles = [
-        SocialHandle(network=s.network.strip(), handle=s.handle.strip())
-        for s in draft.social
-        if s.handle.strip()
-    ]
-
-
-ChildT = TypeVar("ChildT", ContactEmail, ContactPhone)
-
-
-def _reuse(existing: ChildT | None, model: type[ChildT], **values: object) -> ChildT:
-    """Update a child row in place when it is kept, so its id and history stay."""
-    child = existing if existing is not None else model()
-    for key, value in values.items():
-        setattr(child, key, value)
-    return child
-
-
 def create_contact(session: Session, draft: ContactDraft) -> ContactDetail:
     """Add a person."""
     contact = insert_record(session, Contact(), lambda c: _apply(session, c, draft))
@@ -312,16 +204,11 @@ def current_affiliation(contact: Contact) -> Affiliation | None:
     return next((a for a in ongoing if a.is_primary), ongoing[0] if ongoing else None)
 
 
-def _primary_first(items: list[ChildT]) -> list[ChildT]:
-    """Order emails or phones as the user sees them: the primary one, then the rest in order."""
-    return sorted(items, key=lambda item: not item.is_primary)
-
-
 def to_row(contact: Contact) -> ContactRow:
     """Build the table row of a contact."""
     affiliation = current_affiliation(contact)
-    email = next((e.address for e in _primary_first(contact.emails)), None)
-    phone = next((p.e164 for p in _primary_first(contact.phones)), None)
+    email = next((e.address for e in primary_first(contact.emails)), None)
+    phone = next((p.e164 for p in primary_first(contact.phones)), None)
     return ContactRow(
         id=contact.id,
         display_name=contact_name(contact),
@@ -352,11 +239,11 @@ def get_contact(session: Session, contact_id: int) -> ContactDetail:
         family_name=contact.family_name,
         name_variants=contact.name_variants,
         emails=tuple(
-            EmailRow(e.address, e.label, e.is_primary) for e in _primary_first(contact.emails)
+            EmailRow(e.address, e.label, e.is_primary) for e in primary_first(contact.emails)
         ),
         phones=tuple(
             PhoneRow(p.as_typed, p.e164, p.label, p.is_primary)
-            for p in _primary_first(contact.phones)
+            for p in primary_first(contact.phones)
         ),
         affiliations=tuple(
             AffiliationRow(
