@@ -232,6 +232,7 @@ class AttendanceRow:
 class FollowUpRow:
     """A dated step in a commitment's life."""
 
+    id: int
     on_date: date
     status: CommitmentStatus
     note: str

@@ -17,7 +17,8 @@ from crm.data.models import (
     Organization,
 )
 from crm.domain.drafts import CommitmentDraft, FollowUpDraft
-from crm.domain.errors import FieldProblem
+from crm.domain.enums import CommitmentStatus
+from crm.domain.errors import FieldProblem, NotFoundError
 from crm.domain.records import CommitmentDetail, CommitmentRow, FollowUpRow, Page, Sort
 from crm.domain.text import search_document
 from crm.domain.validation import check_date_order, optional_text, require_text
@@ -140,6 +141,21 @@ def add_follow_up(
     return get_commitment(session, commitment.id)
 
 
+def remove_follow_up(
+    session: Session, commitment_id: int, follow_up_id: int, status: CommitmentStatus
+) -> CommitmentDetail:
+    """Take a follow-up back and return the commitment to ``status`` (what undo needs)."""
+    commitment = fetch(session, Commitment, commitment_id, KIND)
+    follow_up = next((f for f in commitment.follow_ups if f.id == follow_up_id), None)
+    if follow_up is None:
+        raise NotFoundError("follow-up", follow_up_id)
+    commitment.follow_ups.remove(follow_up)
+    commitment.status = status
+    touch(commitment)
+    session.flush()
+    return get_commitment(session, commitment_id)
+
+
 def delete_commitment(
     session: Session, commitment_id: int, expected_version: int | None = None
 ) -> None:
@@ -174,7 +190,9 @@ def get_commitment(session: Session, commitment_id: int) -> CommitmentDetail:
         text=commitment.text,
         notes=commitment.notes,
         endorsers=tuple(party_ref(e.contact, e.organization) for e in commitment.endorsers),
-        follow_ups=tuple(FollowUpRow(f.on_date, f.status, f.note) for f in commitment.follow_ups),
+        follow_ups=tuple(
+            FollowUpRow(f.id, f.on_date, f.status, f.note) for f in commitment.follow_ups
+        ),
         citations=citation_rows(session, Citation.commitment_id, commitment_id),
     )
 

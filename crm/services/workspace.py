@@ -10,7 +10,7 @@ from crm.data.engine import sqlite_path
 from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
-from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
+from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import NotFoundError
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
@@ -161,6 +161,13 @@ class Workspace:
         """Return the tags in use."""
         with self._database.unit_of_work() as session:
             return tags.tag_names(session)
+
+    def remove_follow_up(
+        self, commitment_id: int, follow_up_id: int, status: CommitmentStatus
+    ) -> CommitmentDetail:
+        """Take a follow-up back, returning the commitment to its earlier status."""
+        with self._database.unit_of_work() as session:
+            return commitments.remove_follow_up(session, commitment_id, follow_up_id, status)
 
     def event_years(self) -> list[int]:
         """Return the years in which events start."""

@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from crm.domain.drafts import AttendanceDraft
+from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.editing import attendance_draft
-from crm.domain.enums import AttendanceStatus, RecordKind
+from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
 from crm.services.workspace import DeletedRecord, Workspace
 
@@ -231,3 +231,35 @@ class CheckInCommand(WorkspaceCommand):
         for attendance_id, draft in self._before.items():
             self.workspace.update(RecordKind.ATTENDANCES, attendance_id, draft, None)
         return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
+
+
+class FollowUpCommand(WorkspaceCommand):
+    """A follow-up was recorded; undo takes it back and restores the earlier status."""
+
+    def __init__(
+        self,
+        commitment_id: int,
+        title: str,
+        draft: FollowUpDraft,
+        status_before: CommitmentStatus,
+        follow_up_id: int,
+        context: CommandContext,
+    ) -> None:
+        super().__init__(f"follow-up on {title}", context, done=True)
+        self._commitment_id = commitment_id
+        self._draft = draft
+        self._status_before = status_before
+        self._follow_up_id = follow_up_id
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Record the follow-up again."""
+        detail = self.workspace.add_follow_up(self._commitment_id, self._draft)
+        self._follow_up_id = max(f.id for f in detail.follow_ups)
+        return RecordKind.COMMITMENTS, self._commitment_id
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Take the follow-up back."""
+        self.workspace.remove_follow_up(
+            self._commitment_id, self._follow_up_id, self._status_before
+        )
+        return RecordKind.COMMITMENTS, self._commitment_id

@@ -30,6 +30,7 @@ from crm.ui.commands import (
     CreateCommand,
     DeleteCommand,
     EditCommand,
+    FollowUpCommand,
     StatusCommand,
 )
 from crm.ui.dialogs.base import RecordDialog
@@ -368,6 +369,12 @@ class Editor(QObject):
 
         def save(draft: Any) -> Any:
             saved = self.workspace.add_follow_up(commitment_id, draft)
+            newest = max(f.id for f in saved.follow_ups)
+            self.undo_stack.push(
+                FollowUpCommand(
+                    commitment_id, ref.label, draft, detail.row.status, newest, self.context
+                )
+            )
             self._notify(RecordKind.COMMITMENTS, commitment_id)
             return saved
 

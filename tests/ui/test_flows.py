@@ -238,6 +238,12 @@ def test_an_event_its_participants_a_bulk_change_a_commitment_and_reopening(
     qtbot.mouseClick(follow_up.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not follow_up.isVisible())
     qtbot.waitUntil(lambda: "Working group formed." in window.detail.toPlainText())
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "Working group formed." not in window.detail.toPlainText())
+    undone = window.workspace.detail(RecordKind.COMMITMENTS, commitment_id)
+    assert (undone.row.status, undone.follow_ups) == (CommitmentStatus.MADE, ())
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: "Working group formed." in window.detail.toPlainText())
     window.close()
 
     again = open_window()
