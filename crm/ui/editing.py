@@ -21,6 +21,7 @@ from crm.domain.drafts import (
 )
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
+from crm.domain.queries import ListQuery
 from crm.domain.records import Ref
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
@@ -304,12 +305,19 @@ class Editor(QObject):
             self._notify(RecordKind.ATTENDANCES, ids[0] if ids else None)
             return rows
 
+        present = [
+            row.participant
+            for row in self.workspace.page(
+                RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event_id),)), 0, 100_000
+            ).rows
+        ]
         self._open(
             AddParticipantsDialog(
                 event,
                 save,
                 self._find(RecordKind.CONTACTS),
                 self._find(RecordKind.ORGANIZATIONS),
+                present,
                 self._parent,
             )
         )

@@ -503,3 +503,21 @@ def test_a_commitments_endorsers_are_edited_in_its_dialog(
         ("organization", "Two-State Coalition"),
         ("contact", "Nivine Sandouka"),
     ]
+
+
+def test_people_already_on_an_events_list_cannot_be_added_twice(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """The add-participants dialog marks who is on the list already and will not tick them."""
+    window = open_window()
+    event = window.workspace.find(RecordKind.EVENTS, "paris call")[0]
+    window.editor.add_participants(event.id)
+    dialog = _dialog(window, AddParticipantsDialog)
+    assert isinstance(dialog, AddParticipantsDialog)
+    qtbot.keyClicks(dialog.contacts.search, "lyndon")
+    qtbot.waitUntil(lambda: dialog.contacts.list.count() == 1)
+    item = dialog.contacts.list.item(0)
+    assert item.text() == "John Lyndon — already on the list"
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not dialog.contacts.tick("John Lyndon")
+    dialog.reject()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -41,10 +41,17 @@ class ParticipantChoice:
 class CheckList(QWidget):
     """A searchable list of records with tick boxes; ticks survive a new search."""
 
-    def __init__(self, find: Find, noun: str, checked: dict[int, str] | None = None) -> None:
+    def __init__(
+        self,
+        find: Find,
+        noun: str,
+        checked: dict[int, str] | None = None,
+        unavailable: set[int] | None = None,
+    ) -> None:
         super().__init__()
         self._find = find
         self.checked: dict[int, str] = dict(checked or {})
+        self._unavailable = set(unavailable or ())  # e.g. already on the event's list
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {noun}…")
         self.search.setAccessibleName(f"Search {noun}")
@@ -73,6 +80,11 @@ class CheckList(QWidget):
         for ref in (*chosen, *found):
             item = QListWidgetItem(ref.label)
             item.setData(Qt.ItemDataRole.UserRole, ref.id)
+            if ref.id in self._unavailable:
+                item.setText(f"{ref.label} — already on the list")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                self.list.addItem(item)
+                continue
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = ref.id in self.checked
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
@@ -105,11 +117,16 @@ class AddParticipantsDialog(RecordDialog):
         save: Save,
         find_contacts: Find,
         find_organizations: Find,
+        present: Sequence[Ref] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"Add participants to {event.label}", save, parent)
-        self.contacts = CheckList(find_contacts, "contacts")
-        self.organizations = CheckList(find_organizations, "organizations")
+        contacts = {r.id for r in present if r.kind == "contact"}
+        organizations = {r.id for r in present if r.kind == "organization"}
+        self.contacts = CheckList(find_contacts, "contacts", unavailable=contacts)
+        self.organizations = CheckList(
+            find_organizations, "organizations", unavailable=organizations
+        )
         lists = QWidget()
         row = QHBoxLayout(lists)
         row.setContentsMargins(0, 0, 0, 0)
