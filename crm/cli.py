@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, TextIO
 
+from crm.cli_export import add_export_parser, run_export
 from crm.data import migrations
 from crm.data.unit_of_work import Database
 from crm.domain.enums import RecordKind
@@ -115,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats_parser = commands.add_parser("stats", help="count the records of each kind")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
+
+    add_export_parser(commands)
 
     list_parser = commands.add_parser("list", help="list records of one kind")
     list_parser.add_argument("kind", choices=KINDS)
@@ -243,6 +246,8 @@ def execute(
             else:
                 for name, count in counts.items():
                     print(f"{name:<14}{count:>10}", file=out)
+        elif args.command == "export":
+            return run_export(args, database, sys.stderr)
         elif args.command == "list":
             rows = list_records(database, args.kind, args.search, args.limit)
             if args.json:

@@ -1,0 +1,1 @@
+"""Contact-list and calendar exports: scopes, columns, and one writer per format."""

@@ -1,0 +1,32 @@
+"""CSV that opens right in Excel and LibreOffice: RFC 4180, UTF-8 (BOM), formula-safe cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
+
+from crm.domain.exports import ExportContact, neutralise_formula
+from crm.services.exports.columns import ExportColumn
+
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def write_csv(
+    out: BinaryIO,
+    columns: Sequence[ExportColumn],
+    contacts: Iterable[ExportContact],
+    delimiter: str = ",",
+    bom: bool = True,
+) -> None:
+    """Write a header row and one row per contact."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"delimiter must be one of {', '.join(map(repr, DELIMITERS))}")
+    text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise_formula(c.header) for c in columns])
+    for contact in contacts:
+        writer.writerow([neutralise_formula(column.read(contact)) for column in columns])
+    text.flush()
+    text.detach()  # the caller owns the stream

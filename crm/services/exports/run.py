@@ -1,0 +1,32 @@
+"""Run a contact export: choose the contacts, the columns and the writer, and report."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from crm.domain.exports import ContactScope, ExportFormat, ExportOptions, ExportReport
+from crm.services.exports.columns import expand
+from crm.services.exports.csv_writer import write_csv
+from crm.services.exports.source import export_contacts, most_emails_and_phones
+from crm.services.exports.vcard_writer import write_vcards
+from crm.services.exports.xlsx_writer import write_xlsx
+
+
+def export(
+    session: Session, scope: ContactScope, options: ExportOptions, out: BinaryIO
+) -> ExportReport:
+    """Write the contacts in ``scope`` to ``out``; return who was written and who left out."""
+    report = ExportReport()
+    contacts = export_contacts(session, scope, options, report)
+    if options.format in (ExportFormat.VCARD, ExportFormat.VCARD3):
+        write_vcards(out, contacts, "4.0" if options.format is ExportFormat.VCARD else "3.0")
+        return report
+    most_emails, most_phones = most_emails_and_phones(session, scope)
+    columns = expand(options.columns, most_emails, most_phones)
+    if options.format is ExportFormat.XLSX:
+        write_xlsx(out, columns, contacts)
+    else:
+        write_csv(out, columns, contacts, options.delimiter, options.bom)
+    return report
