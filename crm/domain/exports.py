@@ -91,7 +91,11 @@ class ExportReport:
         """Say in one line what happened."""
         text = f"{self.written} contact{'s' if self.written != 1 else ''} written"
         if self.left_out:
-            reasons = ", ".join(f"{n} ({reason})" for reason, n in self.left_out.items())
+            reasons = ", ".join(
+                f"{self.left_out[reason]} ({reason})"
+                for reason in LeftOutReason
+                if reason in self.left_out
+            )
             text += f"; left out: {reasons}"
         return text
 

@@ -1,0 +1,255 @@
+"""Contact exports as the receiving programs read them: csv, vobject, openpyxl, LibreOffice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import vobject
+from icalendar import Calendar
+
+from crm.data.unit_of_work import Database
+from crm.domain.drafts import EmailDraft, PhoneDraft
+from crm.domain.enums import AttendanceRole, AttendanceStatus, ConsentStatus, RecordKind
+from crm.domain.exports import (
+    ContactScope,
+    ExportFormat,
+    ExportOptions,
+    ExportReport,
+    LeftOutReason,
+)
+from crm.domain.records import ContactDetail
+from crm.services import seed
+from crm.services.exports.events import write_ics
+from crm.services.exports.run import export
+from crm.services.workspace import Workspace
+
+MakeContact = Callable[..., ContactDetail]
+LONG_ARABIC_NOTE = "ملاحظة طويلة جدا عن الاجتماع في باريس، مع فواصل؛ وأسطر\nجديدة " * 4
+
+
+@pytest.fixture
+def people(make_contact: MakeContact) -> None:
+    """A varied set: scripts, several emails and phones, a formula, do-not-contact, consent."""
+    make_contact(
+        given_name="Amira",
+        family_name="Haddad",
+        native_name="أميرة حداد",
+        job_title="=1+1",
+        notes=LONG_ARABIC_NOTE,
+        tags=("press", "Paris, 2026"),
+        emails=(EmailDraft("amira@example.org"), EmailDraft("a.h@example.net", "home")),
+        phones=(PhoneDraft("+1 920-574-1232"), PhoneDraft("+33 6 12 34 56 78", "mobile")),
+    )
+    make_contact(
+        given_name="Yosef",
+        family_name="Cohen",
+        native_name="יוסף כהן",
+        emails=(EmailDraft("yosef@example.org"),),
+    )
+    make_contact(given_name="Jürgen", family_name="Müller", job_title="Rédacteur; “chef”")
+    make_contact(
+        given_name="Quiet",
+        family_name="Person",
+        do_not_contact=True,
+        emails=(EmailDraft("quiet@example.org"),),
+    )
+    make_contact(given_name="Refused", family_name="Consent", consent_status=ConsentStatus.REFUSED)
+
+
+def _export(
+    db: Database, options: ExportOptions, scope: ContactScope | None = None
+) -> tuple[bytes, ExportReport]:
+    out = io.BytesIO()
+    with db.unit_of_work() as session:
+        report = export(session, scope or ContactScope(), options, out)
+    return out.getvalue(), report
+
+
+@pytest.mark.usefixtures("people")
+def test_csv_has_a_bom_numbered_columns_and_no_live_formulas(db: Database) -> None:
+    """Excel reads UTF-8 through the BOM; Email 1, Email 2…; "=1+1" stays text; DNC left out."""
+    data, report = _export(db, ExportOptions())
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["Family name"] for r in rows] == ["Cohen", "Haddad", "Müller"]
+    amira = rows[1]
+    assert (amira["Email 1"], amira["Email 2"]) == ("amira@example.org", "a.h@example.net")
+    assert (amira["Phone 1"], amira["Phone 2"]) == ("'+19205741232", "'+33612345678")
+    assert amira["Title"] == "'=1+1"
+    assert amira["Name in original script"] == "أميرة حداد"
+    assert report.left_out == {LeftOutReason.DO_NOT_CONTACT: 1, LeftOutReason.NO_CONSENT: 1}
+    assert report.summary() == (
+        "3 contacts written; left out: 1 (do not contact), 1 (consent refused or withdrawn)"
+    )
+
+
+@pytest.mark.usefixtures("people")
+def test_csv_options_semicolon_no_bom_columns_and_explicit_inclusion(db: Database) -> None:
+    """The user's delimiter, encoding, columns and order; do-not-contact only when asked."""
+    data, report = _export(
+        db,
+        ExportOptions(
+            delimiter=";",
+            bom=False,
+            columns=("email", "full_name"),
+            include_do_not_contact=True,
+        ),
+    )
+    assert not data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8").split("\r\n")
+    assert lines[0] == "Email;Full name"
+    assert "quiet@example.org;Quiet Person" in lines
+    assert report.left_out == {}
+
+
+@pytest.mark.usefixtures("people")
+def test_mail_merge_leaves_out_people_without_email(db: Database) -> None:
+    """A mail merge gets salutation, name, organization, title and email, and says who is out."""
+    data, report = _export(
+        db,
+        ExportOptions(
+            columns=("salutation", "full_name", "email"),
+            require_email=True,
+        ),
+    )
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["Salutation", "Full name", "Email"]
+    assert [r[1] for r in rows[1:]] == ["Yosef Cohen", "Amira Haddad"]
+    assert report.left_out[LeftOutReason.NO_EMAIL] == 1
+
+
+@pytest.mark.parametrize(
+    ("export_format", "version"), [(ExportFormat.VCARD, "4.0"), (ExportFormat.VCARD3, "3.0")]
+)
+@pytest.mark.usefixtures("people")
+def test_vcards_parse_in_vobject_with_every_field_intact(
+    db: Database, export_format: ExportFormat, version: str
+) -> None:
+    """A strict reader finds names in every script, emails, phones, notes; lines ≤ 75 octets."""
+    data, _ = _export(db, ExportOptions(format=export_format))
+    assert all(len(line) <= 75 for line in data.split(b"\r\n")), "folded at 75 octets"
+    cards = list(vobject.readComponents(data.decode("utf-8")))
+    assert [c.version.value for c in cards] == [version] * 3
+    amira = next(c for c in cards if c.fn.value == "Amira Haddad")
+    assert amira.n.value.family == "Haddad" and amira.n.value.given == "Amira"
+    assert [e.value for e in amira.contents["email"]] == ["amira@example.org", "a.h@example.net"]
+    phones = [t.value for t in amira.contents["tel"]]
+    assert phones in (["+19205741232", "+33612345678"], ["tel:+19205741232", "tel:+33612345678"])
+    assert amira.note.value == LONG_ARABIC_NOTE.strip(), (
+        "the service trims; the vCard keeps the rest"
+    )
+    assert amira.title.value == "=1+1", "no spreadsheet escaping in a vCard"
+    assert amira.contents["x-convene-native-name"][0].value == "أميرة حداد"
+    assert sorted(amira.categories.value) == ["Paris, 2026", "press"], "an escaped comma"
+    muller = next(c for c in cards if c.fn.value == "Jürgen Müller")
+    assert muller.title.value == "Rédacteur; “chef”"
+
+
+@pytest.mark.usefixtures("people")
+def test_xlsx_has_a_frozen_header_sized_columns_and_phones_as_text(
+    db: Database, tmp_path: Path
+) -> None:
+    """The sheet opens with its header frozen, phones as text, formulas as plain strings."""
+    data, report = _export(db, ExportOptions(format=ExportFormat.XLSX))
+    path = tmp_path / "contacts.xlsx"
+    path.write_bytes(data)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Given name", "Family name", "Name in original script"]
+    amira = [c for c in sheet[3]]
+    phone = amira[header.index("Phone 1")]
+    assert (phone.value, phone.data_type) == ("+19205741232", "s")
+    title = amira[header.index("Title")]
+    assert (title.value, title.data_type) == ("=1+1", "s")
+    assert sheet.column_dimensions["A"].width >= 8
+    assert report.written == 3
+
+
+def test_the_delegates_who_confirmed_and_the_press_who_attended(
+    db: Database, make_contact: MakeContact
+) -> None:
+    """An event's participants, filtered by role and status, are one scope each."""
+    with db.unit_of_work() as session:
+        seed.seed(session)
+    workspace = Workspace(db)
+    conference = workspace.find(RecordKind.EVENTS, "two peoples two states")[0]
+    confirmed = make_contact(given_name="Dana", family_name="Levi", emails=(EmailDraft("d@x.org"),))
+    invited = make_contact(given_name="Omar", family_name="Nasser")
+    reporter = make_contact(given_name="Lea", family_name="Blanc", is_press=True)
+    for person, role, status in (
+        (confirmed, AttendanceRole.DELEGATE, AttendanceStatus.CONFIRMED),
+        (invited, AttendanceRole.DELEGATE, AttendanceStatus.INVITED),
+        (reporter, AttendanceRole.PRESS, AttendanceStatus.ATTENDED),
+    ):
+        workspace.add_participants(conference.id, [person.row.id], [], role, status)
+    delegates = ContactScope(
+        event_id=conference.id,
+        roles=(AttendanceRole.DELEGATE,),
+        statuses=(AttendanceStatus.CONFIRMED,),
+    )
+    data, _ = _export(db, ExportOptions(columns=("full_name",)), delegates)
+    assert data.decode("utf-8-sig").split("\r\n")[1:-1] == ["Dana Levi"]
+    press = ContactScope(
+        event_id=conference.id, press_only=True, statuses=(AttendanceStatus.ATTENDED,)
+    )
+    data, _ = _export(db, ExportOptions(columns=("full_name",)), press)
+    assert data.decode("utf-8-sig").split("\r\n")[1:-1] == ["Lea Blanc"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CRM_REQUIRE_SOFFICE"),
+    reason="LibreOffice (soffice) is not installed; .ci/run installs it",
+)
+@pytest.mark.usefixtures("people")
+def test_libreoffice_reads_the_csv_as_text(db: Database, tmp_path: Path) -> None:
+    """LibreOffice shows every name as written and evaluates no formula."""
+    data, _ = _export(db, ExportOptions())
+    source = tmp_path / "contacts.csv"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = openpyxl.load_workbook(tmp_path / "contacts.xlsx").active
+    cells = {(c.value, c.data_type) for row in sheet.iter_rows() for c in row if c.value}
+    assert ("أميرة حداد", "s") in cells and ("יוסף כהן", "s") in cells
+    assert ("Müller", "s") in cells and ("Rédacteur; “chef”", "s") in cells
+    assert ("'=1+1", "s") in cells, "the formula is text, not 2"
+    assert all(kind != "f" for _value, kind in cells)
+
+
+def test_events_become_a_calendar(db: Database) -> None:
+    """Dated events become VEVENTs with all-day ends the day after; undated ones are counted."""
+    with db.unit_of_work() as session:
+        seed.seed(session)
+    out = io.BytesIO()
+    with db.unit_of_work() as session:
+        written, skipped = write_ics(out, session)
+    calendar = Calendar.from_ical(out.getvalue())
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert (written, skipped) == (10, 2) and len(events) == 10
+    conference = events["Two peoples, two states, one future"]
+    assert conference.decoded("dtstart").isoformat() == "2026-06-12"
+    assert conference.decoded("dtend").isoformat() == "2026-06-13"
+    assert "Arab World Institute" in str(conference["location"])
