@@ -1,0 +1,1 @@
+"""Bring contacts in from CSV and vCard files written by other programs, all or nothing."""
