@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from crm.cli_export import add_export_parser, run_export
+from crm.cli_import import add_import_parser, run_import
 from crm.data import migrations
 from crm.data.unit_of_work import Database
 from crm.domain.enums import RecordKind
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
 
     add_export_parser(commands)
+    add_import_parser(commands)
 
     list_parser = commands.add_parser("list", help="list records of one kind")
     list_parser.add_argument("kind", choices=KINDS)
@@ -248,6 +250,8 @@ def execute(
                     print(f"{name:<14}{count:>10}", file=out)
         elif args.command == "export":
             return run_export(args, database, sys.stderr)
+        elif args.command == "import":
+            return run_import(args, database, out, sys.stderr)
         elif args.command == "list":
             rows = list_records(database, args.kind, args.search, args.limit)
             if args.json:

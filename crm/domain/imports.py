@@ -99,7 +99,7 @@ class ImportResult:
         if self.organizations_created:
             parts.append(f"{self.organizations_created} new organizations")
         if self.problems:
-            parts.append(f"{len(self.problems)} rows with problems")
+            parts.append(f"{len(self.problems)} problems noted (values dropped, lines passed over)")
         return ", ".join(parts)
 
 

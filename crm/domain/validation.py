@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -107,6 +108,11 @@ def require_text(value: str | None, field: str, label: str) -> str | FieldProble
     if not text:
         return FieldProblem(field, "required", f"{label} is required.")
     return text
+
+
+def has_visible_text(value: str | None) -> bool:
+    """Tell whether text shows anything: spaces, zero-width and control characters do not."""
+    return any(unicodedata.category(ch)[0] not in "CZ" for ch in value or "")
 
 
 def optional_text(value: str | None) -> str | None:

@@ -31,6 +31,7 @@ from crm.domain.records import (
 from crm.domain.text import search_document
 from crm.domain.validation import (
     check_date_order,
+    has_visible_text,
     normalize_country,
     optional_text,
 )
@@ -69,7 +70,9 @@ SORT_KEYS: dict[str, Any] = {
 
 
 def _check_names(draft: ContactDraft, problems: Problems) -> None:
-    if not any(optional_text(n) for n in (draft.given_name, draft.family_name, draft.native_name)):
+    if not any(
+        has_visible_text(n) for n in (draft.given_name, draft.family_name, draft.native_name)
+    ):
         problems.add(
             FieldProblem(
                 "family_name",

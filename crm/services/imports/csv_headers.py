@@ -61,6 +61,9 @@ _FIXED: dict[str, Target] = {
     "home city": ("city", None),
     "home country/region": ("country", None),
     "categories": ("tags", None),
+    # Mailchimp and LinkedIn
+    "email address": ("email", "work"),
+    "position": ("job_title", None),
     # Thunderbird
     "primary email": ("email", "work"),
     "secondary email": ("email", "home"),
