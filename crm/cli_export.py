@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import BinaryIO, TextIO, TypeVar
 
 from crm.data.unit_of_work import Database
@@ -20,6 +17,7 @@ from crm.domain.text import fold
 from crm.services.exports import events as event_exports
 from crm.services.exports.columns import KNOWN_KEYS, MAIL_MERGE_COLUMNS
 from crm.services.exports.run import export
+from crm.services.files import atomic_file
 from crm.services.registry import OPERATIONS, list_page
 from crm.services.workspace import record_label
 
@@ -130,17 +128,8 @@ def _destination(path: str | None, binary_only: bool) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(
-        dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as stream:
+        yield stream
 
 
 def run_export(args: argparse.Namespace, database: Database, err: TextIO) -> int:

@@ -38,6 +38,7 @@ class ContactScope:
     statuses: tuple[AttendanceStatus, ...] = ()
     contact_ids: tuple[int, ...] | None = None  # a selection in the window
     press_only: bool = False
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,17 @@ class ExportContact:
     languages: tuple[str, ...]
 
 
+class ExportCancelledError(Exception):
+    """The user stopped the export; nothing was written."""
+
+
 @dataclass
 class ExportReport:
     """How many contacts were written, and who was left out and why."""
 
     written: int = 0
     left_out: dict[LeftOutReason, int] = field(default_factory=dict)
+    in_scope: int = 0
 
     def leave_out(self, reason: LeftOutReason) -> None:
         """Count one contact left out for ``reason``."""

@@ -12,11 +12,15 @@ from crm.data.unit_of_work import Database
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import NotFoundError
+from crm.domain.exports import ContactScope, ExportOptions, ExportReport
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, stats, tags
 from crm.services.common import check_version, fetch
+from crm.services.exports.run import export
+from crm.services.exports.source import Progress
+from crm.services.files import atomic_file
 from crm.services.opening import safe_url
 from crm.services.registry import OPERATIONS, describe_counts, list_page
 from crm.services.seed import seed
@@ -156,6 +160,17 @@ class Workspace:
         """Record a dated follow-up on a commitment."""
         with self._database.unit_of_work() as session:
             return commitments.add_follow_up(session, commitment_id, draft)
+
+    def export_contacts(
+        self,
+        scope: ContactScope,
+        options: ExportOptions,
+        path: str,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Write an export to ``path``, whole or not at all (also when cancelled)."""
+        with atomic_file(path) as out, self._database.unit_of_work() as session:
+            return export(session, scope, options, out, progress)
 
     def tag_names(self) -> list[str]:
         """Return the tags in use."""

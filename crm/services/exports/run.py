@@ -9,17 +9,21 @@ from sqlalchemy.orm import Session
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions, ExportReport
 from crm.services.exports.columns import expand
 from crm.services.exports.csv_writer import write_csv
-from crm.services.exports.source import export_contacts, most_emails_and_phones
+from crm.services.exports.source import Progress, export_contacts, most_emails_and_phones
 from crm.services.exports.vcard_writer import write_vcards
 from crm.services.exports.xlsx_writer import write_xlsx
 
 
 def export(
-    session: Session, scope: ContactScope, options: ExportOptions, out: BinaryIO
+    session: Session,
+    scope: ContactScope,
+    options: ExportOptions,
+    out: BinaryIO,
+    progress: Progress | None = None,
 ) -> ExportReport:
     """Write the contacts in ``scope`` to ``out``; return who was written and who left out."""
     report = ExportReport()
-    contacts = export_contacts(session, scope, options, report)
+    contacts = export_contacts(session, scope, options, report, progress)
     if options.format in (ExportFormat.VCARD, ExportFormat.VCARD3):
         write_vcards(out, contacts, "4.0" if options.format is ExportFormat.VCARD else "3.0")
         return report

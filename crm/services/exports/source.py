@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -30,6 +30,8 @@ from crm.services.contacts import current_affiliation
 from crm.services.labels import contact_name, organization_name
 
 BATCH = 1000
+
+Progress = Callable[[int, int], None]
 
 
 def scope_query(scope: ContactScope) -> Select[Contact]:
@@ -62,6 +64,8 @@ def scope_query(scope: ContactScope) -> Select[Contact]:
         query = query.where(Contact.id.in_(scope.contact_ids))
     if scope.press_only:
         query = query.where(Contact.is_press.is_(True))
+    if scope.country:
+        query = query.where(Contact.country == scope.country.upper())
     return query.order_by(Contact.family_name, Contact.given_name, Contact.id)
 
 
@@ -104,10 +108,18 @@ def to_export_contact(contact: Contact) -> ExportContact:
 
 
 def export_contacts(
-    session: Session, scope: ContactScope, options: ExportOptions, report: ExportReport
+    session: Session,
+    scope: ContactScope,
+    options: ExportOptions,
+    report: ExportReport,
+    progress: Progress | None = None,
 ) -> Iterator[ExportContact]:
-    """Yield the contacts to write, batch by batch; count the ones left out in ``report``."""
+    """Yield the contacts to write, batch by batch; count the ones left out in ``report``.
+
+    ``progress`` hears (done, total) after each batch and may raise ExportCancelledError.
+    """
     ids = list(session.scalars(scope_query(scope).with_only_columns(Contact.id)))
+    report.in_scope = len(ids)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         contacts = session.scalars(
@@ -130,6 +142,8 @@ def export_contacts(
             report.written += 1
             yield to_export_contact(contact)
         session.expunge_all()  # keep memory flat whatever the size of the export
+        if progress is not None:
+            progress(min(start + BATCH, len(ids)), len(ids))
 
 
 def most_emails_and_phones(session: Session, scope: ContactScope) -> tuple[int, int]:
