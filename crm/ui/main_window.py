@@ -20,22 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from crm.domain.enums import AttendanceStatus, RecordKind
-from crm.domain.exports import ContactScope
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
-from crm.ui.dialogs.export import ExportContext, ExportDialog
+from crm.ui.dialogs.export import ExportDialog
 from crm.ui.editing import NOUNS, Editor
+from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
 from crm.ui.record_view import RecordView
-
-
-def _number(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 class MainWindow(QMainWindow):
@@ -330,31 +322,8 @@ class MainWindow(QMainWindow):
 
     def export_contacts(self) -> ExportDialog:
         """Open the export dialog on what is on show (the view, the selection, a list…)."""
-        contacts = self.views[RecordKind.CONTACTS]
-        query = contacts.query
-        filters = dict(query.filters)
-        scope = ContactScope(
-            search=query.search,
-            tag=_text(filters.get("tag")),
-            organization_id=_number(filters.get("organization_id")),
-            list_id=_number(filters.get("list_id")),
-            country=_text(filters.get("country")),
-            press_only=bool(filters.get("press_only")),
-        )
-        described = [f"“{query.search}”"] if query.search else []
-        described += [f"{name.replace('_id', '').replace('_', ' ')}" for name in filters]
-        kind, current = self.current_kind, self.current_view.current_id()
-        event_filter = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
-        context = ExportContext(
-            view_scope=scope,
-            view_description=("filtered by " + ", ".join(described)) if described else "all",
-            selected_ids=tuple(contacts.selected_ids()) if kind is RecordKind.CONTACTS else (),
-            lists=self.workspace.find(RecordKind.LISTS, "", 500),
-            events=self.workspace.find(RecordKind.EVENTS, "", 500),
-            list_id=current if kind is RecordKind.LISTS else None,
-            event_id=current
-            if kind is RecordKind.EVENTS
-            else (_number(event_filter) if kind is RecordKind.ATTENDANCES else None),
+        context = export_context(
+            self.workspace, self.views, self.current_kind, self.current_view.current_id()
         )
         dialog = ExportDialog(self.workspace, context, self.settings, self)
         self.editor.active_dialog = dialog
