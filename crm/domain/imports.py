@@ -80,6 +80,11 @@ class ImportOptions:
     default_country: str | None = None  # for phone numbers written without +country
     skip_invalid: bool = False  # otherwise one invalid row refuses the whole import
     dry_run: bool = False
+    decisions: tuple[tuple[int, DuplicateAction], ...] = ()  # per line, over on_duplicate
+
+    def action_for(self, line: int) -> DuplicateAction:
+        """Return what to do with a duplicate found on ``line``."""
+        return dict(self.decisions).get(line, self.on_duplicate)
 
 
 @dataclass
@@ -91,6 +96,7 @@ class ImportResult:
     skipped: int = 0
     organizations_created: int = 0
     duplicates: list[str] = field(default_factory=list)
+    duplicate_lines: list[int] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
 
     def summary(self) -> str:

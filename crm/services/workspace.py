@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from crm.data.engine import sqlite_path
@@ -11,8 +12,9 @@ from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_delet
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
-from crm.domain.errors import NotFoundError
+from crm.domain.errors import DomainError, NotFoundError
 from crm.domain.exports import ContactScope, ExportOptions, ExportReport
+from crm.domain.imports import ImportOptions, ImportResult, ReadResult
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
@@ -21,6 +23,9 @@ from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
 from crm.services.exports.source import Progress
 from crm.services.files import atomic_file
+from crm.services.imports.csv_reader import headers_with_targets, read_csv
+from crm.services.imports.run import import_contacts
+from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
 from crm.services.registry import OPERATIONS, describe_counts, list_page
 from crm.services.seed import seed
@@ -171,6 +176,32 @@ class Workspace:
         """Write an export to ``path``, whole or not at all (also when cancelled)."""
         with atomic_file(path) as out, self._database.unit_of_work() as session:
             return export(session, scope, options, out, progress)
+
+    @staticmethod
+    def read_import_file(path: str, mapping: dict[str, str] | None = None) -> ReadResult:
+        """Read a CSV or vCard file of contacts (by its ending); nothing is written."""
+        file = Path(path)
+        if not file.is_file():
+            raise DomainError(f"No file at {file}.")
+        data = file.read_bytes()
+        if file.suffix.lower() in (".vcf", ".vcard"):
+            return read_vcards(data)
+        return read_csv(data, mapping)
+
+    @staticmethod
+    def csv_headers(path: str) -> list[tuple[str, str | None]]:
+        """Return a CSV file's headers, each with the field Convene would map it to."""
+        return headers_with_targets(Path(path).read_bytes())
+
+    def import_contacts(
+        self,
+        read: ReadResult,
+        options: ImportOptions,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Import read contacts, all or none; with ``options.dry_run`` only count."""
+        with self._database.unit_of_work() as session:
+            return import_contacts(session, read, options, progress)
 
     def tag_names(self) -> list[str]:
         """Return the tags in use."""

@@ -24,6 +24,7 @@ from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
 from crm.ui.dialogs.export import ExportDialog
+from crm.ui.dialogs.import_contacts import ImportDialog
 from crm.ui.editing import NOUNS, Editor
 from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
@@ -147,6 +148,12 @@ class MainWindow(QMainWindow):
             self.export_contacts,
             "Export contacts to CSV, Excel or vCard",
         )
+        self.import_action = self._action(
+            "&Import contacts…",
+            "Ctrl+I",
+            self.import_contacts,
+            "Import contacts from CSV or vCard",
+        )
         self.load_action = self._action(
             "&Load the documents' records", None, self.load_sample_records
         )
@@ -169,7 +176,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.load_action, self.export_action])
+        file_menu.addActions([self.import_action, self.export_action, self.load_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -329,6 +336,20 @@ class MainWindow(QMainWindow):
         self.editor.active_dialog = dialog
         dialog.open()
         return dialog
+
+    def import_contacts(self) -> ImportDialog:
+        """Open the import wizard; the tables follow when contacts come in."""
+        dialog = ImportDialog(self.workspace, self)
+        dialog.contacts_imported.connect(self._after_import)
+        self.editor.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_import(self) -> None:
+        for view in self.views.values():
+            view.refresh_filters()
+            view.reload()
+        self._refresh_banner()
 
     def add_to_list(self) -> None:
         """Put the selected contacts on a list."""

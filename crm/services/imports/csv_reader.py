@@ -163,3 +163,18 @@ def read_csv(data: bytes, mapping: Mapping[str, str] | None = None) -> ReadResul
                 )
             )
     return ReadResult(tuple(contacts), tuple(problems))
+
+
+def headers_with_targets(data: bytes) -> list[tuple[str, str | None]]:
+    """Return the header row, each header with the field it maps to (None: not known)."""
+    text, _warning = decode_bytes(data)
+    text = _skip_preamble(text)
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    headers = next(reader, [])
+    result = []
+    for header in headers:
+        if header.strip():
+            target = target_of(header)
+            result.append((header, target[0] if target else None))
+    return result

@@ -7,6 +7,7 @@ nested savepoint so a refused row can be passed over (with --skip-invalid) clean
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -36,6 +37,7 @@ from crm.services import contacts, organizations
 from crm.services.labels import contact_name
 
 MAX_PROBLEMS_SHOWN = 20
+PROGRESS_EVERY = 100
 
 
 class ImportRefusedError(DomainError):
@@ -214,12 +216,24 @@ def _merge(existing: ContactDraft, new: ContactDraft) -> ContactDraft:
     )
 
 
-def import_contacts(session: Session, read: ReadResult, options: ImportOptions) -> ImportResult:
-    """Write the read contacts; all of them or none (see the module's note)."""
+def import_contacts(
+    session: Session,
+    read: ReadResult,
+    options: ImportOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Write the read contacts; all of them or none (see the module's note).
+
+    ``progress`` hears (done, total) every so often and may raise to stop: the exception
+    leaves the unit of work, which rolls everything back.
+    """
     result = ImportResult(problems=list(read.problems))
     refused: list[ImportProblem] = []
     whole = session.begin_nested()
-    for row in read.contacts:
+    total = len(read.contacts)
+    for done, row in enumerate(read.contacts, start=1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
         row_savepoint = session.begin_nested()
         dropped: list[ImportProblem] = []
         organizations_before = result.organizations_created
@@ -227,10 +241,13 @@ def import_contacts(session: Session, read: ReadResult, options: ImportOptions) 
             usable = _usable_values(row, options.default_country, dropped)
             draft = _draft(session, usable, result, options.default_country)
             duplicate = find_duplicate(session, draft)
-            if duplicate is not None and options.on_duplicate is not DuplicateAction.CREATE:
+            action = options.action_for(row.line)
+            if duplicate is not None:
+                result.duplicate_lines.append(row.line)
+            if duplicate is not None and action is not DuplicateAction.CREATE:
                 label = contact_name(session.get(Contact, duplicate))  # type: ignore[arg-type]
                 result.duplicates.append(f"line {row.line}: matches {label}")
-                if options.on_duplicate is DuplicateAction.SKIP:
+                if action is DuplicateAction.SKIP:
                     result.skipped += 1
                     result.organizations_created = organizations_before
                     row_savepoint.rollback()
