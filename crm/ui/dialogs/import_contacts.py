@@ -157,6 +157,8 @@ class ImportDialog(QDialog):
                         combo.addItem(name.replace("_", " "), name)
                 combo.setCurrentIndex(max(combo.findData(field), 0))
                 self.mapping.setCellWidget(row, 1, combo)
+        self.mapping.resizeColumnToContents(0)
+        self.mapping.setColumnWidth(0, max(self.mapping.columnWidth(0), 180))
         self.summary.setText("Check the columns, then Preview.")
 
     def set_field(self, header: str, field: str | None) -> None:
@@ -279,6 +281,7 @@ class ImportDialog(QDialog):
                 combo.addItem(label, action)
             combo.setCurrentIndex(max(combo.findData(self.on_duplicate.currentData()), 0))
             self.duplicates.setCellWidget(row, 1, combo)
+        self.duplicates.setColumnWidth(0, 330)
 
     def decide(self, row: int, action: DuplicateAction) -> None:
         """Choose what to do with one matching row."""
