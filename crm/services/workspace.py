@@ -18,7 +18,7 @@ from crm.domain.imports import ImportOptions, ImportResult, ReadResult
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
-from crm.services import attendances, commitments, events, stats, tags
+from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
 from crm.services.exports.source import Progress
@@ -28,6 +28,7 @@ from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
 from crm.services.registry import OPERATIONS, describe_counts, list_page
+from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
 
 
@@ -202,6 +203,26 @@ class Workspace:
         """Import read contacts, all or none; with ``options.dry_run`` only count."""
         with self._database.unit_of_work() as session:
             return import_contacts(session, read, options, progress)
+
+    def saved_searches(self) -> list[SavedSearchRow]:
+        """Return the saved contact searches."""
+        with self._database.unit_of_work() as session:
+            return saved_searches.saved_searches(session)
+
+    def save_search(self, name: str, query: ListQuery) -> SavedSearchRow:
+        """Keep the contacts table's search and filters under a name."""
+        with self._database.unit_of_work() as session:
+            return saved_searches.save_search(session, name, query)
+
+    def rename_search(self, search_id: int, name: str) -> SavedSearchRow:
+        """Rename a saved search."""
+        with self._database.unit_of_work() as session:
+            return saved_searches.rename_search(session, search_id, name)
+
+    def delete_search(self, search_id: int) -> None:
+        """Forget a saved search."""
+        with self._database.unit_of_work() as session:
+            saved_searches.delete_search(session, search_id)
 
     def tag_names(self) -> list[str]:
         """Return the tags in use."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from crm.domain.enums import RecordKind
 from crm.domain.exports import ContactScope
+from crm.domain.queries import ListQuery
 from crm.services.workspace import Workspace
 from crm.ui.dialogs.export import ExportContext
 from crm.ui.record_view import RecordView
@@ -21,6 +22,19 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def scope_of(query: ListQuery) -> ContactScope:
+    """Turn the contacts table's search and filters (or a saved search's) into a scope."""
+    filters = dict(query.filters)
+    return ContactScope(
+        search=query.search,
+        tag=_text(filters.get("tag")),
+        organization_id=_number(filters.get("organization_id")),
+        list_id=_number(filters.get("list_id")),
+        country=_text(filters.get("country")),
+        press_only=bool(filters.get("press_only")),
+    )
+
+
 def export_context(
     workspace: Workspace,
     views: Mapping[RecordKind, RecordView],
@@ -31,14 +45,7 @@ def export_context(
     contacts = views[RecordKind.CONTACTS]
     query = contacts.query
     filters = dict(query.filters)
-    scope = ContactScope(
-        search=query.search,
-        tag=_text(filters.get("tag")),
-        organization_id=_number(filters.get("organization_id")),
-        list_id=_number(filters.get("list_id")),
-        country=_text(filters.get("country")),
-        press_only=bool(filters.get("press_only")),
-    )
+    scope = scope_of(query)
     described = [f"“{query.search}”"] if query.search else []
     described += [name.replace("_id", "").replace("_", " ") for name in filters]
     event_filter = views[RecordKind.ATTENDANCES].query.filter_value("event_id")
@@ -53,4 +60,5 @@ def export_context(
         events=workspace.find(RecordKind.EVENTS, "", CHOICES_LIMIT),
         list_id=current_id if kind is RecordKind.LISTS else None,
         event_id=event_id,
+        saved_searches=[(s.name, scope_of(s.query)) for s in workspace.saved_searches()],
     )

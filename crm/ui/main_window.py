@@ -29,6 +29,7 @@ from crm.ui.editing import NOUNS, Editor
 from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
 from crm.ui.record_view import RecordView
+from crm.ui.saved_searches_menu import SavedSearchesMenu
 
 
 class MainWindow(QMainWindow):
@@ -206,6 +207,18 @@ class MainWindow(QMainWindow):
         event_menu.addAction(self.check_in_action)
         contact_menu = menu.addMenu("C&ontacts")
         contact_menu.addAction(self.add_to_list_action)
+        contact_menu.addSeparator()
+        self.saved_searches = SavedSearchesMenu(
+            self.workspace, lambda: self.views[RecordKind.CONTACTS], self.show_view, self
+        )
+        self.save_search_action = self._action(
+            "&Save this search…",
+            "Ctrl+Shift+S",
+            self.saved_searches.save,
+            "Keep the contacts table's search and filters under a name",
+        )
+        contact_menu.addAction(self.save_search_action)
+        contact_menu.addMenu(self.saved_searches.menu)
         commitment_menu = menu.addMenu("&Commitments")
         commitment_menu.addAction(self.follow_up_action)
 

@@ -162,6 +162,32 @@ class RecordView(QWidget):
             index = widget.findData(value)
         widget.setCurrentIndex(max(index, 0))
 
+    def apply_query(self, query: ListQuery) -> None:
+        """Show the rows of a saved search: its words in the search field, its filters set."""
+        for widget in self._filter_widgets.values():
+            widget.blockSignals(True)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(False)
+            else:
+                widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(query.search or "")
+        self.search.blockSignals(False)
+        self.query = replace(query, sort=self.query.sort)
+        for name, value in query.filters:
+            if name not in self._filter_widgets:
+                continue
+            widget = self._filter_widgets[name]
+            widget.blockSignals(True)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            else:
+                self.refresh_filters()
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            widget.blockSignals(False)
+        self.reload()
+
     def _set_filter(self, name: str, value: FilterValue) -> None:
         self.query = self.query.with_filter(name, value)
         self.reload()

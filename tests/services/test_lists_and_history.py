@@ -76,3 +76,23 @@ def test_history_tells_who_changed_what(db: Database) -> None:
     assert entries[1].fields == {"family_name": [None, "Sandouka"]}
     assert entries[0].fields["given_name"] == [None, "Nivine"]
     assert email_entries[0].summary == "n@example.org"
+
+
+def test_saved_searches_keep_their_filters(db: Database) -> None:
+    """A saved search keeps words and filters, renames, and goes; a blank name is refused."""
+    from crm.domain.errors import ValidationError
+    from crm.domain.queries import ListQuery
+    from crm.services import saved_searches
+
+    query = ListQuery(search="allmep", filters=(("press_only", True), ("organization_id", 3)))
+    with db.unit_of_work() as session:
+        saved = saved_searches.save_search(session, "Press at ALLMEP", query)
+    with db.unit_of_work() as session:
+        (again,) = saved_searches.saved_searches(session)
+        assert again.query == query and again.name == "Press at ALLMEP"
+        saved_searches.rename_search(session, saved.id, "ALLMEP press")
+    with pytest.raises(ValidationError, match="name"), db.unit_of_work() as session:
+        saved_searches.save_search(session, "  ", query)
+    with db.unit_of_work() as session:
+        saved_searches.delete_search(session, saved.id)
+        assert saved_searches.saved_searches(session) == []

@@ -55,6 +55,7 @@ class ExportContext:
     events: Sequence[Ref]
     list_id: int | None = None
     event_id: int | None = None
+    saved_searches: Sequence[tuple[str, ContactScope]] = ()
 
 
 class ExportDialog(QDialog):
@@ -83,10 +84,17 @@ class ExportDialog(QDialog):
         if context.selected_ids:
             self.scope.addItem(f"The {len(context.selected_ids)} selected contacts", "selection")
         self.scope.addItem("A list", "list")
+        if context.saved_searches:
+            self.scope.addItem("A saved search", "saved")
         self.scope.addItem("An event's participants", "event")
         form.addRow("Contacts", self.scope)
         self.list_choice = self._refs_combo(context.lists, "List", context.list_id)
         form.addRow("List", self.list_choice)
+        self.saved_choice = QComboBox()
+        self.saved_choice.setAccessibleName("Saved search")
+        for index, (name, _scope) in enumerate(context.saved_searches):
+            self.saved_choice.addItem(name, index)
+        form.addRow("Saved search", self.saved_choice)
         self.event_choice = self._refs_combo(context.events, "Event", context.event_id)
         form.addRow("Event", self.event_choice)
         self.role = self._enum_combo(AttendanceRole, "Role at the event")
@@ -232,6 +240,7 @@ class ExportDialog(QDialog):
     def _update_enabled(self) -> None:
         scope = self.scope.currentData()
         self.list_choice.setEnabled(scope == "list")
+        self.saved_choice.setEnabled(scope == "saved")
         for widget in (self.event_choice, self.role, self.status):
             widget.setEnabled(scope == "event")
         chosen = self.chosen_format()
@@ -258,6 +267,8 @@ class ExportDialog(QDialog):
             scope = ContactScope(contact_ids=self._context.selected_ids)
         elif choice == "list":
             scope = ContactScope(list_id=self.list_choice.currentData())
+        elif choice == "saved":
+            scope = self._context.saved_searches[int(self.saved_choice.currentData())][1]
         elif choice == "event":
             role, status = self.role.currentData(), self.status.currentData()
             scope = ContactScope(
