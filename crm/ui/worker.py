@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from crm.domain.errors import DomainError
 from crm.domain.exports import ExportCancelledError
@@ -52,3 +53,50 @@ def start(job: Job) -> Job:
     """Start a job on the shared thread pool."""
     QThreadPool.globalInstance().start(job)
     return job
+
+
+class JobPanel:
+    """The progress bar, status line and Cancel/Close button of a dialog that runs jobs."""
+
+    def __init__(
+        self,
+        progress: QProgressBar,
+        status: QLabel,
+        cancel_button: QPushButton,
+        close: Callable[[], None],
+    ) -> None:
+        self.progress = progress
+        self.status = status
+        self.cancel_button = cancel_button
+        self._close = close
+        self.job: Job | None = None
+        cancel_button.clicked.connect(self.cancel_or_close)
+
+    def run(self, job: Job, message: str) -> Job:
+        """Start ``job``, showing ``message`` and a busy bar until progress comes in."""
+        job.signals.progressed.connect(self._on_progress)
+        self.job = job
+        self.cancel_button.setText("Cancel")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText(message)
+        return start(job)
+
+    def cancel_or_close(self) -> None:
+        """Cancel the running job (its work is undone), or close the dialog."""
+        if self.job is not None:
+            self.job.cancel_requested.set()
+            self.status.setText("Cancelling…")
+        else:
+            self._close()
+
+    def finish(self, message: str) -> None:
+        """Show the outcome; the dialog is ready for another go."""
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.setText("Close")
+        self.status.setText(message)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)

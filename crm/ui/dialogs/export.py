@@ -30,7 +30,7 @@ from crm.domain.records import Ref
 from crm.services.exports.columns import DEFAULT_COLUMNS, MAIL_MERGE_COLUMNS, REPEATED, SINGLE
 from crm.services.workspace import Workspace
 from crm.ui.columns import show
-from crm.ui.worker import Job, start
+from crm.ui.worker import Job, JobPanel
 
 FORMATS = {
     ExportFormat.CSV: ("CSV (Excel, LibreOffice, mail merge)", ".csv"),
@@ -74,7 +74,6 @@ class ExportDialog(QDialog):
         self._workspace = workspace
         self._context = context
         self._settings = settings
-        self.job: Job | None = None
         self.report: ExportReport | None = None
         form = QFormLayout()
 
@@ -153,7 +152,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button = QPushButton("Close")
         self.cancel_button.setAccessibleName("Cancel or close")
-        self.cancel_button.clicked.connect(self.cancel_or_close)
+        self.panel = JobPanel(self.progress, self.outcome, self.cancel_button, self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -299,36 +298,20 @@ class ExportDialog(QDialog):
         job = Job(lambda progress: self._workspace.export_contacts(scope, options, path, progress))
         if cancel_at_once:
             job.cancel_requested.set()
-        job.signals.progressed.connect(self._on_progress)
         job.signals.succeeded.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
         job.signals.cancelled.connect(self._on_cancelled)
-        self.job = job
         self.export_button.setEnabled(False)
-        self.cancel_button.setText("Cancel")
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.outcome.setText("Exporting…")
-        return start(job)
+        return self.panel.run(job, "Exporting…")
 
-    def cancel_or_close(self) -> None:
-        """Cancel a running export (no file is left), or close the dialog."""
-        if self.job is not None:
-            self.job.cancel_requested.set()
-            self.outcome.setText("Cancelling…")
-        else:
-            self.reject()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    @property
+    def job(self) -> Job | None:
+        """Return the export under way, if any."""
+        return self.panel.job
 
     def _finish(self, message: str) -> None:
-        self.job = None
-        self.progress.hide()
         self.export_button.setEnabled(True)
-        self.cancel_button.setText("Close")
-        self.outcome.setText(message)
+        self.panel.finish(message)
 
     def _on_done(self, report: ExportReport) -> None:
         self.report = report

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from crm.domain.imports import DuplicateAction, ImportOptions, ImportResult, ReadResult
 from crm.services.imports.csv_headers import FIELDS
 from crm.services.workspace import Workspace
-from crm.ui.worker import Job, start
+from crm.ui.worker import Job, JobPanel
 
 NOT_IMPORTED = "(not imported)"
 ACTIONS = {
@@ -47,7 +47,6 @@ class ImportDialog(QDialog):
         self.read: ReadResult | None = None
         self.preview: ImportResult | None = None
         self.imported: ImportResult | None = None
-        self.job: Job | None = None
 
         self.path = QLineEdit()
         self.path.setAccessibleName("File to import")
@@ -104,7 +103,7 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(lambda: self.run_import())
         self.cancel_button = QPushButton("Close")
         self.cancel_button.setAccessibleName("Cancel or close")
-        self.cancel_button.clicked.connect(self.cancel_or_close)
+        self.panel = JobPanel(self.progress, self.summary, self.cancel_button, self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.preview_button, self.import_button, self.cancel_button):
@@ -209,18 +208,12 @@ class ImportDialog(QDialog):
         job = Job(work)
         if cancel_at_once:
             job.cancel_requested.set()
-        job.signals.progressed.connect(self._on_progress)
         job.signals.succeeded.connect(lambda outcome: self._on_done(outcome, dry_run))
         job.signals.failed.connect(self._on_failed)
         job.signals.cancelled.connect(self._on_cancelled)
-        self.job = job
         for button in (self.preview_button, self.import_button, self.read_button):
             button.setEnabled(False)
-        self.cancel_button.setText("Cancel")
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.summary.setText("Reading…" if dry_run else "Importing…")
-        return start(job)
+        return self.panel.run(job, "Reading…" if dry_run else "Importing…")
 
     def run_preview(self) -> Job | None:
         """Count what an import would do, and list the rows that match known contacts."""
@@ -231,25 +224,10 @@ class ImportDialog(QDialog):
         """Import for real, all rows or none."""
         return self._start(dry_run=False, cancel_at_once=cancel_at_once)
 
-    def cancel_or_close(self) -> None:
-        """Cancel a running import (nothing is kept), or close the dialog."""
-        if self.job is not None:
-            self.job.cancel_requested.set()
-            self.summary.setText("Cancelling…")
-        else:
-            self.reject()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
     def _settle(self, message: str) -> None:
-        self.job = None
-        self.progress.hide()
         self.read_button.setEnabled(True)
         self.preview_button.setEnabled(True)
-        self.cancel_button.setText("Close")
-        self.summary.setText(message)
+        self.panel.finish(message)
 
     def _on_done(self, outcome: tuple[ReadResult, ImportResult], dry_run: bool) -> None:
         read, result = outcome
