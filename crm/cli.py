@@ -25,6 +25,7 @@ from crm.services import (
     organizations,
     stats,
 )
+from crm.services.generate import generate
 from crm.services.seed import seed
 
 OpenDatabase = Callable[[], Database]
@@ -114,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("current", help="print the schema revision of the database")
 
     commands.add_parser("seed", help="load the records drawn from the source documents")
+
+    generate_parser = commands.add_parser(
+        "generate", help="add a large synthetic data set (for benchmarks)"
+    )
+    generate_parser.add_argument("--contacts", type=_positive, required=True, metavar="N")
+    generate_parser.add_argument("--organizations", type=_positive, metavar="M")
+    generate_parser.add_argument("--events", type=_positive, metavar="K")
+    generate_parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
 
     stats_parser = commands.add_parser("stats", help="count the records of each kind")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
@@ -240,6 +249,16 @@ def execute(
             with database.unit_of_work() as session:
                 added = seed(session)
             print(f"added {added} records" if added else "nothing to add: already seeded", file=out)
+        elif args.command == "generate":
+            with database.unit_of_work() as session:
+                made = generate(
+                    session, args.contacts, args.organizations or 0, args.events or 0, args.seed
+                )
+            print(
+                f"added {made.contacts} contacts, {made.organizations} organizations, "
+                f"{made.events} events, {made.attendances} participants",
+                file=out,
+            )
         elif args.command == "stats":
             with database.unit_of_work() as session:
                 counts = stats.record_counts(session)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def organization_label(name: str, acronym: str | None) -> str:
+    """Name an organization with its acronym where it has one: "Alliance … (ALLMEP)"."""
+    return f"{name} ({acronym})" if acronym and acronym != name else name
+
+
 def display_name(
     given: str | None, family: str | None, native: str | None = None, prefix: str | None = None
 ) -> str:

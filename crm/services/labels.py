@@ -11,7 +11,7 @@ from crm.data.models import (
     Event,
     Organization,
 )
-from crm.domain.names import display_name
+from crm.domain.names import display_name, organization_label
 from crm.domain.records import Ref
 
 
@@ -22,9 +22,7 @@ def contact_name(contact: Contact) -> str:
 
 def organization_name(organization: Organization) -> str:
     """Name an organization, with its acronym where it has one."""
-    if organization.acronym and organization.acronym != organization.name:
-        return f"{organization.name} ({organization.acronym})"
-    return organization.name
+    return organization_label(organization.name, organization.acronym)
 
 
 def label_of(obj: Base) -> str:
