@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -31,7 +30,7 @@ from crm.domain.exports import (
 from crm.domain.names import display_name, organization_label
 from crm.services.common import text_filter
 
-BATCH = 5000
+PROGRESS_EVERY = 5000
 
 Progress = Callable[[int, int], None]
 
@@ -74,69 +73,15 @@ def scope_query(scope: ContactScope) -> Select[Contact]:
 def _reason_to_leave_out(
     person: Any, has_email: bool, options: ExportOptions
 ) -> LeftOutReason | None:
+    do_not_contact, consent = person[12], person[13]
     if not options.include_do_not_contact:
-        if person.do_not_contact:
+        if do_not_contact:
             return LeftOutReason.DO_NOT_CONTACT
-        if person.consent_status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
+        if consent in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
             return LeftOutReason.NO_CONSENT
     if options.require_email and not has_email:
         return LeftOutReason.NO_EMAIL
     return None
-
-
-def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[row[0]].append(tuple(row))
-    return grouped
-
-
-def _related(session: Session, ids: list[int]) -> tuple[dict[int, list[Any]], ...]:
-    """Read the emails, phones, current organization and tags of a batch, one query each."""
-    run = session.connection().execute  # plain Core rows: no ORM result machinery
-    emails = run(
-        select(
-            ContactEmail.contact_id,
-            ContactEmail.address,
-            ContactEmail.label,
-            ContactEmail.is_primary,
-        )
-        .where(ContactEmail.contact_id.in_(ids))
-        .order_by(ContactEmail.contact_id, ContactEmail.is_primary.desc(), ContactEmail.id)
-    )
-    phones = run(
-        select(
-            ContactPhone.contact_id,
-            ContactPhone.e164,
-            ContactPhone.as_typed,
-            ContactPhone.label,
-            ContactPhone.is_primary,
-        )
-        .where(ContactPhone.contact_id.in_(ids))
-        .order_by(ContactPhone.contact_id, ContactPhone.is_primary.desc(), ContactPhone.id)
-    )
-    # The organization a contact is with today: an ongoing affiliation, the primary first
-    # (the same rule as crm.services.contacts.current_affiliation).
-    organizations = run(
-        select(
-            Affiliation.contact_id, Organization.name, Organization.acronym, Affiliation.department
-        )
-        .join(Organization, Organization.id == Affiliation.organization_id)
-        .where(Affiliation.contact_id.in_(ids), Affiliation.end_date.is_(None))
-        .order_by(
-            Affiliation.contact_id,
-            Affiliation.is_primary.desc(),
-            Affiliation.start_date.desc().nulls_last(),
-            Affiliation.id,
-        )
-    )
-    tags = run(
-        select(contact_tags.c.contact_id, Tag.name)
-        .join(Tag, Tag.id == contact_tags.c.tag_id)
-        .where(contact_tags.c.contact_id.in_(ids))
-        .order_by(contact_tags.c.contact_id, Tag.name)
-    )
-    return _grouped(emails), _grouped(phones), _grouped(organizations), _grouped(tags)
 
 
 _COLUMNS = (
@@ -155,6 +100,83 @@ _COLUMNS = (
     Contact.do_not_contact,
     Contact.consent_status,
 )
+STREAM_ROWS = 5000
+
+
+def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]:
+    """Five queries in the same contact order: people, emails, phones, organization, tags.
+
+    Each streams (no list of ids, no IN of thousands of values); the related rows of a
+    contact follow one another, so one pass over all five builds every contact.
+    """
+    in_scope = Contact.id.in_(
+        scope_query(scope).with_only_columns(Contact.id).order_by(None).scalar_subquery()
+    )
+    order = (Contact.family_name, Contact.given_name, Contact.id)
+    connection = session.connection().execution_options(yield_per=STREAM_ROWS)
+    people = connection.execute(select(*_COLUMNS).where(in_scope).order_by(*order))
+    emails = connection.execute(
+        select(
+            ContactEmail.contact_id,
+            ContactEmail.address,
+            ContactEmail.label,
+            ContactEmail.is_primary,
+        )
+        .join(Contact, Contact.id == ContactEmail.contact_id)
+        .where(in_scope)
+        .order_by(*order, ContactEmail.is_primary.desc(), ContactEmail.id)
+    )
+    phones = connection.execute(
+        select(
+            ContactPhone.contact_id,
+            ContactPhone.e164,
+            ContactPhone.as_typed,
+            ContactPhone.label,
+            ContactPhone.is_primary,
+        )
+        .join(Contact, Contact.id == ContactPhone.contact_id)
+        .where(in_scope)
+        .order_by(*order, ContactPhone.is_primary.desc(), ContactPhone.id)
+    )
+    # The organization a contact is with today: an ongoing affiliation, the primary first
+    # (the same rule as crm.services.contacts.current_affiliation).
+    organizations = connection.execute(
+        select(
+            Affiliation.contact_id, Organization.name, Organization.acronym, Affiliation.department
+        )
+        .join(Organization, Organization.id == Affiliation.organization_id)
+        .join(Contact, Contact.id == Affiliation.contact_id)
+        .where(in_scope, Affiliation.end_date.is_(None))
+        .order_by(
+            *order,
+            Affiliation.is_primary.desc(),
+            Affiliation.start_date.desc().nulls_last(),
+            Affiliation.id,
+        )
+    )
+    tags = connection.execute(
+        select(contact_tags.c.contact_id, Tag.name)
+        .join(Tag, Tag.id == contact_tags.c.tag_id)
+        .join(Contact, Contact.id == contact_tags.c.contact_id)
+        .where(in_scope)
+        .order_by(*order, Tag.name)
+    )
+    return tuple(iter(result) for result in (people, emails, phones, organizations, tags))
+
+
+class _Follower:
+    """Hands out, for each contact in turn, the rows of one related stream that belong to it."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = rows
+        self._next = next(rows, None)
+
+    def take(self, contact_id: int) -> list[Any]:
+        taken = []
+        while self._next is not None and self._next[0] == contact_id:
+            taken.append(self._next)
+            self._next = next(self._rows, None)
+        return taken
 
 
 def export_contacts(
@@ -164,55 +186,75 @@ def export_contacts(
     report: ExportReport,
     progress: Progress | None = None,
 ) -> Iterator[ExportContact]:
-    """Yield the contacts to write, batch by batch; count the ones left out in ``report``.
+    """Yield the contacts to write, in name order; count the ones left out in ``report``.
 
-    Rows come through SQLAlchemy Core, never as ORM objects: a hundred thousand contacts
-    would otherwise build half a million objects. ``progress`` hears (done, total) after each
-    batch and may raise ExportCancelledError.
+    Rows come through SQLAlchemy Core, streamed and never as ORM objects: a hundred thousand
+    contacts would otherwise build half a million objects. ``progress`` hears (done, total)
+    every few thousand contacts and may raise ExportCancelledError.
     """
-    ids = list(session.scalars(scope_query(scope).with_only_columns(Contact.id)))
-    report.in_scope = len(ids)
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        people = {
-            row.id: row
-            for row in session.connection().execute(select(*_COLUMNS).where(Contact.id.in_(batch)))
-        }
-        emails, phones, organizations, tags = _related(session, batch)
-        for contact_id in batch:
-            person = people[contact_id]
-            reason = _reason_to_leave_out(person, bool(emails.get(contact_id)), options)
-            if reason is not None:
-                report.leave_out(reason)
-                continue
-            report.written += 1
-            organization = organizations.get(contact_id, [None])[0]
-            yield ExportContact(
-                id=contact_id,
-                prefix=person.prefix,
-                given_name=person.given_name,
-                family_name=person.family_name,
-                native_name=person.native_name,
-                display_name=display_name(
-                    person.given_name, person.family_name, person.native_name
-                ),
-                organization=organization_label(organization[1], organization[2])
-                if organization
-                else None,
-                department=organization[3] if organization else None,
-                job_title=person.job_title,
-                emails=tuple((e[1], e[2], e[3]) for e in emails.get(contact_id, ())),
-                phones=tuple((p[1], p[2], p[3], p[4]) for p in phones.get(contact_id, ())),
-                country=person.country,
-                city=person.city,
-                tags=tuple(t[1] for t in tags.get(contact_id, ())),
-                notes=person.notes,
-                is_press=person.is_press,
-                press_role=person.press_role,
-                languages=tuple(person.languages.split(",")) if person.languages else (),
-            )
-        if progress is not None:
-            progress(min(start + BATCH, len(ids)), len(ids))
+    total = (
+        session.scalar(
+            select(func.count()).select_from(scope_query(scope).order_by(None).subquery())
+        )
+        or 0
+    )
+    report.in_scope = total
+    people, *related = _streams(session, scope)
+    emails, phones, organizations, tags = (_Follower(rows) for rows in related)
+    for done, person in enumerate(people, start=1):
+        contact_id = person[0]
+        person_emails = emails.take(contact_id)
+        person_phones = phones.take(contact_id)
+        person_organizations = organizations.take(contact_id)
+        person_tags = tags.take(contact_id)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        reason = _reason_to_leave_out(person, bool(person_emails), options)
+        if reason is not None:
+            report.leave_out(reason)
+            continue
+        report.written += 1
+        organization = person_organizations[0] if person_organizations else None
+        (
+            _,
+            prefix,
+            given,
+            family,
+            native,
+            title,
+            country,
+            city,
+            notes,
+            is_press,
+            press_role,
+            languages,
+            _dnc,
+            _consent,
+        ) = person
+        yield ExportContact(
+            id=contact_id,
+            prefix=prefix,
+            given_name=given,
+            family_name=family,
+            native_name=native,
+            display_name=display_name(given, family, native),
+            organization=organization_label(organization[1], organization[2])
+            if organization
+            else None,
+            department=organization[3] if organization else None,
+            job_title=title,
+            emails=tuple((e[1], e[2], e[3]) for e in person_emails),
+            phones=tuple((p[1], p[2], p[3], p[4]) for p in person_phones),
+            country=country,
+            city=city,
+            tags=tuple(t[1] for t in person_tags),
+            notes=notes,
+            is_press=is_press,
+            press_role=press_role,
+            languages=tuple(languages.split(",")) if languages else (),
+        )
+    if progress is not None:
+        progress(total, total)
 
 
 def most_emails_and_phones(session: Session, scope: ContactScope) -> tuple[int, int]:
