@@ -1,0 +1,1 @@
+"""Benchmarks: each measures the app beside the floor of the same work, in one run."""
