@@ -31,10 +31,6 @@ class ValidationError(DomainError):
         """Build the error for one problem."""
         return cls([FieldProblem(field, code, message)])
 
-    def for_field(self, field: str) -> list[FieldProblem]:
-        """Return the problems that concern ``field``."""
-        return [p for p in self.problems if p.field == field]
-
 
 class NotFoundError(DomainError):
     """The record asked for does not exist (any more)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -187,13 +187,6 @@ def text_filter(
             options.append(column.contains(key, autoescape=True))
         clauses.append(or_(*options))
     return and_(*clauses)
-
-
-def id_filter(column: InstrumentedAttribute[int], ids: Sequence[int] | None) -> ColumnElement[bool]:
-    """Restrict to ``ids``; an empty sequence matches nothing."""
-    if ids is None:
-        raise ValueError("ids required")
-    return column.in_(ids) if ids else false()
 
 
 def citation_ref(citation: Citation) -> Ref:

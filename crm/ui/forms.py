@@ -49,10 +49,6 @@ class Form(QFormLayout):
         self._widgets[field] = widget
         return widget
 
-    def field_widget(self, field: str) -> QWidget:
-        """Return the widget of ``field``."""
-        return self._widgets[field]
-
     def error_text(self, field: str) -> str:
         """Return the message shown under ``field`` (empty when it is fine)."""
         label = self._errors[field]

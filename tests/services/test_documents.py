@@ -90,3 +90,20 @@ def test_documents_are_searched_by_their_text(db: Database) -> None:
     with db.unit_of_work() as session:
         assert documents.list_documents(session, search="alliance middle").total == 1
         assert documents.list_documents(session, search="élysée").total == 0
+
+
+def test_a_citation_can_be_removed(
+    db: Database, make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Taking a quote back leaves the document and the record, without the citation."""
+    document_id = _press_release(db)
+    person = make_contact()
+    with db.unit_of_work() as session:
+        citation = documents.cite(
+            session, CitationDraft(document_id, RecordRef("contact", person.row.id), "q")
+        )
+    with db.unit_of_work() as session:
+        documents.remove_citation(session, citation.id)
+    with db.unit_of_work() as session:
+        assert documents.get_document(session, document_id).citations == ()
+        assert contacts.get_contact(session, person.row.id).citations == ()
