@@ -42,6 +42,9 @@ class DeletedRecord:
     snapshot: DeletionSnapshot
 
 
+HEADER_BYTES = 64 * 1024
+
+
 class Workspace:
     """One open database, offered to the desktop app as plain calls returning plain values."""
 
@@ -191,8 +194,13 @@ class Workspace:
 
     @staticmethod
     def csv_headers(path: str) -> list[tuple[str, str | None]]:
-        """Return a CSV file's headers, each with the field Convene would map it to."""
-        return headers_with_targets(Path(path).read_bytes())
+        """Return a CSV file's headers, each with the field Convene would map it to.
+
+        Only the beginning of the file is read: this runs while the user waits, and a header
+        row never needs the rest.
+        """
+        with Path(path).open("rb") as file:
+            return headers_with_targets(file.read(HEADER_BYTES))
 
     def import_contacts(
         self,

@@ -30,7 +30,7 @@ from crm.services.exports.run import export
 from crm.services.imports.csv_reader import read_csv
 from crm.services.imports.run import ImportRefusedError, import_contacts
 from crm.services.imports.vcard_reader import read_vcards
-from crm.services.workspace import Workspace
+from crm.services.workspace import HEADER_BYTES, Workspace
 from tests.support.fixtures import fixtures_dir
 
 # Names as people write them: accents, Arabic, Hebrew, and the characters files must escape.
@@ -293,3 +293,18 @@ def test_invalid_values_are_dropped_and_reported_not_the_person(
         result = import_contacts(session, read, ImportOptions())
     assert result.created == 1
     assert [p.message.split(":")[0] for p in result.problems] == ["email dropped", "phone dropped"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_headers_are_read_from_the_beginning_of_a_large_file(tmp_path: Path, encoding: str) -> None:
+    """The wizard reads only the file's start; a character cut in two there does no harm."""
+    header = "Prénom;Nom;E-mail Address\r\n"
+    body = "Éloïse;Müller;e@example.org\r\n" * 20_000  # far beyond what is read
+    path = tmp_path / "big.csv"
+    path.write_bytes((header + body).encode(encoding))
+    assert path.stat().st_size > HEADER_BYTES * 5
+    assert Workspace.csv_headers(str(path)) == [
+        ("Prénom", None),
+        ("Nom", None),
+        ("E-mail Address", "email"),
+    ]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from crm.domain.errors import DomainError, ValidationError
 from crm.domain.imports import ImportedContact, ImportProblem, ReadResult, restore_formula_text
 from crm.services.imports.csv_headers import FIELDS, target_of
-from crm.services.imports.text_encoding import decode_bytes
+from crm.services.imports.text_encoding import decode_bytes, utf16_without_bom
 
 GOOGLE_SEPARATOR = " ::: "  # Google keeps several values in one cell this way
 
@@ -165,9 +165,20 @@ def read_csv(data: bytes, mapping: Mapping[str, str] | None = None) -> ReadResul
     return ReadResult(tuple(contacts), tuple(problems))
 
 
+def _whole_lines(head: bytes) -> bytes:
+    """Cut the beginning of a file after its last complete line, never inside a character."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
+        return head[: len(head) // 2 * 2]  # UTF-16: whole two-byte units
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end >= 0 else head
+
+
 def headers_with_targets(data: bytes) -> list[tuple[str, str | None]]:
-    """Return the header row, each header with the field it maps to (None: not known)."""
-    text, _warning = decode_bytes(data)
+    """Return the header row, each header with the field it maps to (None: not known).
+
+    ``data`` may be only the beginning of the file.
+    """
+    text, _warning = decode_bytes(_whole_lines(data))
     text = _skip_preamble(text)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
