@@ -59,6 +59,10 @@ class ConflictError(DomainError):
         )
 
 
+class WorkCancelledError(Exception):
+    """The user stopped a long job (an export, an import); its work is undone."""
+
+
 class IntegrityViolationError(DomainError):
     """The database refused a change that breaks one of its constraints."""
 

@@ -77,10 +77,6 @@ class ExportContact:
     languages: tuple[str, ...]
 
 
-class ExportCancelledError(Exception):
-    """The user stopped the export; nothing was written."""
-
-
 @dataclass
 class ExportReport:
     """How many contacts were written, and who was left out and why."""

@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
-from crm.domain.errors import DomainError
-from crm.domain.exports import ExportCancelledError
+from crm.domain.errors import DomainError, WorkCancelledError
 
 
 class JobSignals(QObject):
@@ -34,14 +33,14 @@ class Job(QRunnable):
     def report_progress(self, done: int, total: int) -> None:
         """Pass progress to the window, and stop here when the user asked to cancel."""
         if self.cancel_requested.is_set():
-            raise ExportCancelledError
+            raise WorkCancelledError
         self.signals.progressed.emit(done, total)
 
     def run(self) -> None:
         """Do the work; deliver the outcome as a signal, queued to the GUI thread."""
         try:
             result = self._work(self.report_progress)
-        except ExportCancelledError:
+        except WorkCancelledError:
             self.signals.cancelled.emit()
         except (DomainError, OSError) as error:
             self.signals.failed.emit(str(error))

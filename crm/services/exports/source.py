@@ -190,7 +190,7 @@ def export_contacts(
 
     Rows come through SQLAlchemy Core, streamed and never as ORM objects: a hundred thousand
     contacts would otherwise build half a million objects. ``progress`` hears (done, total)
-    every few thousand contacts and may raise ExportCancelledError.
+    every few thousand contacts and may raise WorkCancelledError.
     """
     total = (
         session.scalar(
