@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from crm.data.models import Base
+from crm.data.search_index import include_in_schema_comparison
 
 config = context.config
 
@@ -18,6 +19,7 @@ def run_migrations(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         compare_server_default=False,
+        include_name=include_in_schema_comparison,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -34,10 +34,10 @@ class Sort:
 
 @dataclass(frozen=True)
 class Page(Generic[RowT]):
-    """One page of rows and how many rows match in all."""
+    """One page of rows and how many rows match in all (None when no count was asked for)."""
 
     rows: tuple[RowT, ...]
-    total: int
+    total: int | None
 
 
 @dataclass(frozen=True)

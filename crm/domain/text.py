@@ -34,7 +34,7 @@ _LATIN_DIGRAPHS = (
 )
 _VOWELS = re.compile(r"[aeiou]|(?<!^)y")
 _REPEATS = re.compile(r"(.)\1+")
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
@@ -58,7 +58,7 @@ def name_key(word: str) -> str:
 def search_document(*parts: str | None) -> str:
     """Build the text a record is searched by: folded words plus the name keys of each."""
     folded = fold(" ".join(p for p in parts if p))
-    words = _WORD.findall(folded)
+    words = WORD.findall(folded)
     keys = {f"~{key}" for word in words if len(key := name_key(word)) >= 2}
     return " ".join([folded, *sorted(keys)])
 
@@ -70,7 +70,7 @@ def search_terms(query: str) -> list[str]:
 
 def name_key_term(term: str) -> str | None:
     """Return the key form of a query term, to match other spellings of the same name."""
-    if not _WORD.fullmatch(term):
+    if not WORD.fullmatch(term):
         return None
     key = name_key(term)
     return f"~{key}" if len(key) >= 3 else None

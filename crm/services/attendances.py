@@ -166,6 +166,8 @@ def list_attendances(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[AttendanceRow]:
     """Return attendances filtered by event, participant, role, status and search text."""
     query = (
@@ -210,5 +212,7 @@ def list_attendances(
         ),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(a) for a in attendances), total)

@@ -207,6 +207,8 @@ def list_commitments(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[CommitmentRow]:
     """Return commitments, latest first, filtered by search text, status, maker and event."""
     query = select(Commitment)
@@ -238,5 +240,7 @@ def list_commitments(
         ),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(c) for c in commitments), total)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from crm.data.models import (
     Affiliation,
@@ -15,6 +13,7 @@ from crm.data.models import (
     Organization,
     Tag,
 )
+from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import ConsentStatus
 from crm.domain.errors import FieldProblem
@@ -38,15 +37,16 @@ from crm.domain.validation import (
 from crm.services.common import (
     DEFAULT_LIMIT,
     Problems,
+    SortKey,
     check_reference,
     citation_rows,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    page_of,
+    page_ids,
+    position_of,
     resolve_tags,
-    text_filter,
 )
 from crm.services.contact_methods import (
     check_primary,
@@ -55,17 +55,18 @@ from crm.services.contact_methods import (
     primary_first,
     replace_children,
 )
+from crm.services.contact_rows import contact_rows
 from crm.services.labels import contact_name, organization_name
+from crm.services.search import contact_search, in_sort_order_when_common, search_count
 
 KIND = "contact"
 
-SORT_KEYS: dict[str, Any] = {
-    "display_name": func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
-    "job_title": Contact.job_title,
-    "country": Contact.country,
-    "city": Contact.city,
-    "is_press": Contact.is_press,
-    "do_not_contact": Contact.do_not_contact,
+# Each order has an index (CONTACT_ORDER_INDEXES), so any sort pages from an index.
+SORT_KEYS: dict[str, SortKey] = {
+    "display_name": SortKey(None),
+    **{
+        name: SortKey(column, nullable) for name, (column, nullable) in CONTACT_SORT_COLUMNS.items()
+    },
 }
 
 
@@ -284,10 +285,60 @@ def list_contacts(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[ContactRow]:
     """Return people sorted by family name, filtered as a contacts table lets users filter."""
+    query = contacts_query(
+        session, search, tag, organization_id, list_id, country, press_only, do_not_contact
+    )
+    counted: int | None = None
+    only_searched = not (tag or organization_id or list_id or country or press_only)
+    if search and only_searched and do_not_contact is None:
+        # The full-text index counts its own matches, without touching the contacts table.
+        counted = search_count(session, search) if count else None
+        if counted is not None:
+            count, total_hint = False, counted
+        if total_hint is not None:
+            query = in_sort_order_when_common(session, query, total_hint, sort)
+    ids, total = page_ids(
+        session, query, CONTACT_NAME_ORDER, limit, offset, sort, SORT_KEYS, count, total_hint
+    )
+    return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
+
+
+def contact_position(
+    session: Session,
+    contact_id: int,
+    search: str | None = None,
+    tag: str | None = None,
+    organization_id: int | None = None,
+    list_id: int | None = None,
+    country: str | None = None,
+    press_only: bool = False,
+    do_not_contact: bool | None = None,
+    sort: Sort | None = None,
+) -> int | None:
+    """Return the row a contact takes in the filtered, sorted table, or None if not in it."""
+    query = contacts_query(
+        session, search, tag, organization_id, list_id, country, press_only, do_not_contact
+    )
+    return position_of(session, query, CONTACT_NAME_ORDER, contact_id, sort, SORT_KEYS)
+
+
+def contacts_query(
+    session: Session,
+    search: str | None,
+    tag: str | None,
+    organization_id: int | None,
+    list_id: int | None,
+    country: str | None,
+    press_only: bool,
+    do_not_contact: bool | None,
+) -> Select[Contact]:
+    """Select the contacts a table's search and filters let through, in no order yet."""
     query = select(Contact)
-    condition = text_filter(Contact.search_text, search)
+    condition = contact_search(session, Contact.search_text, Contact.id, search)
     if condition is not None:
         query = query.where(condition)
     if tag:
@@ -305,23 +356,4 @@ def list_contacts(
         query = query.where(Contact.is_press.is_(True))
     if do_not_contact is not None:
         query = query.where(Contact.do_not_contact.is_(do_not_contact))
-    contacts, total = page_of(
-        session,
-        query,
-        (
-            func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
-            Contact.given_name,
-            Contact.id,
-        ),
-        limit,
-        offset,
-        (
-            selectinload(Contact.emails),
-            selectinload(Contact.phones),
-            selectinload(Contact.tags),
-            selectinload(Contact.affiliations).selectinload(Affiliation.organization),
-        ),
-        sort=sort,
-        sort_keys=SORT_KEYS,
-    )
-    return Page(tuple(to_row(c) for c in contacts), total)
+    return query

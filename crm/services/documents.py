@@ -168,6 +168,8 @@ def list_documents(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[DocumentRow]:
     """Return documents, latest first, filtered by words of their title, author or text."""
     query = select(Document)
@@ -183,5 +185,7 @@ def list_documents(
         (selectinload(Document.publisher),),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(d) for d in documents), total)

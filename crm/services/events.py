@@ -206,6 +206,8 @@ def list_events(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[EventRow]:
     """Return events, latest first, filtered by search text, status, year and parent."""
     query = select(Event)
@@ -227,6 +229,8 @@ def list_events(
         (selectinload(Event.tags), selectinload(Event.venue), selectinload(Event.parent)),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(e) for e in events), total)
 

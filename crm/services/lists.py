@@ -131,6 +131,8 @@ def list_contact_lists(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[ContactListRow]:
     """Return lists by name, filtered by words of their name or description."""
     query = select(ContactList)
@@ -153,6 +155,8 @@ def list_contact_lists(
         (selectinload(ContactList.members),),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(session, c) for c in lists), total)
 

@@ -172,6 +172,8 @@ def list_organizations(
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[OrganizationRow]:
     """Return organizations by name, filtered by search text, kind and country."""
     query = select(Organization)
@@ -191,5 +193,7 @@ def list_organizations(
         (selectinload(Organization.tags), selectinload(Organization.parent)),
         sort=sort,
         sort_keys=SORT_KEYS,
+        count=count,
+        total_hint=total_hint,
     )
     return Page(tuple(to_row(o) for o in rows), total)

@@ -43,6 +43,7 @@ class KindOperations:
     create: Callable[[Session, Any], Any]
     update: Callable[[Session, int, Any, int | None], Any]
     delete: Callable[[Session, int, int | None], None]
+    position: Callable[..., int | None] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -54,6 +55,7 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         contacts.create_contact,
         contacts.update_contact,
         contacts.delete_contact,
+        contacts.contact_position,
     ),
     RecordKind.ORGANIZATIONS: KindOperations(
         Organization,
@@ -113,9 +115,15 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
 
 
 def list_page(
-    session: Session, kind: RecordKind, query: ListQuery, offset: int, limit: int
+    session: Session,
+    kind: RecordKind,
+    query: ListQuery,
+    offset: int,
+    limit: int,
+    count: bool = True,
+    total_hint: int | None = None,
 ) -> Page[Any]:
-    """Return one page of ``kind`` matching ``query``."""
+    """Return one page of ``kind`` matching ``query``, with the count of every match if asked."""
     operations = OPERATIONS[kind]
     return operations.list_page(
         session,
@@ -123,8 +131,37 @@ def list_page(
         sort=query.sort,
         limit=limit,
         offset=offset,
+        count=count,
+        total_hint=total_hint,
         **dict(query.filters),
     )
+
+
+SCANNED_ROWS = 20_000
+SCAN_BLOCK = 1000
+
+
+def position_in_list(
+    session: Session, kind: RecordKind, query: ListQuery, record_id: int
+) -> int | None:
+    """Return the row a record takes in a filtered, sorted list, or None if it is not in it.
+
+    Contacts, which run to millions, count the rows before the record through their
+    indexes; the smaller kinds are read a block at a time, as far as ``SCANNED_ROWS``.
+    """
+    operations = OPERATIONS[kind]
+    if operations.position is not None:
+        return operations.position(
+            session, record_id, search=query.search, sort=query.sort, **dict(query.filters)
+        )
+    for offset in range(0, SCANNED_ROWS, SCAN_BLOCK):
+        rows = list_page(session, kind, query, offset, SCAN_BLOCK, count=False).rows
+        found = next((i for i, row in enumerate(rows) if row.id == record_id), None)
+        if found is not None:
+            return offset + found
+        if len(rows) < SCAN_BLOCK:
+            break
+    return None
 
 
 # How a person counts what a delete takes with it, by table.

@@ -27,7 +27,7 @@ from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
-from crm.services.registry import OPERATIONS, describe_counts, list_page
+from crm.services.registry import OPERATIONS, describe_counts, list_page, position_in_list
 from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
 
@@ -74,10 +74,26 @@ class Workspace:
         with self._database.unit_of_work() as session:
             return seed(session)
 
-    def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> Page[Any]:
-        """Return one page of rows of ``kind`` matching ``query``."""
+    def page(
+        self,
+        kind: RecordKind,
+        query: ListQuery,
+        offset: int,
+        limit: int,
+        count: bool = True,
+        total_hint: int | None = None,
+    ) -> Page[Any]:
+        """Return one page of rows of ``kind`` matching ``query``, counting every match if asked.
+
+        ``total_hint``, the count a table already has, lets a deep page be read from the end.
+        """
         with self._database.unit_of_work() as session:
-            return list_page(session, kind, query, offset, limit)
+            return list_page(session, kind, query, offset, limit, count, total_hint)
+
+    def position(self, kind: RecordKind, query: ListQuery, record_id: int) -> int | None:
+        """Return the row a record takes in a list, or None when the list does not show it."""
+        with self._database.unit_of_work() as session:
+            return position_in_list(session, kind, query, record_id)
 
     def detail(self, kind: RecordKind, record_id: int) -> Any:
         """Return one record with its relations."""

@@ -276,10 +276,7 @@ class MainWindow(QMainWindow):
             return
         model = self.current_view.model
         noun = NOUNS[kind] if model.total == 1 else TITLES[kind].lower()
-        self.count_label.setText(
-            f"{model.total} {noun}"
-            + (f" (showing the first {model.rowCount()})" if model.rowCount() < model.total else "")
-        )
+        self.count_label.setText(f"{model.total:,} {noun}")
 
     def _update_actions(self) -> None:
         kind = self.current_kind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from crm.domain.enums import RecordKind
 from crm.domain.queries import FilterValue, ListQuery
-from crm.domain.records import Sort
+from crm.domain.records import Page, Sort
 from crm.services.workspace import Workspace
 from crm.ui.columns import COLUMNS, SEARCH_HINTS, TITLES
 from crm.ui.table_model import PagedTableModel
@@ -206,9 +207,14 @@ class RecordView(QWidget):
         """Run the query again, keeping the selected record selected when it still shows."""
         selected = keep_id if keep_id is not None else self.current_id()
         query = self.query
-        self.model.set_fetch(
-            lambda offset, limit: self._workspace.page(self.kind, query, offset, limit)
-        )
+        kind = self.kind
+
+        def fetch(offset: int, limit: int, known_total: int | None) -> Page[Any]:
+            return self._workspace.page(
+                kind, query, offset, limit, count=known_total is None, total_hint=known_total
+            )
+
+        self.model.set_fetch(fetch)
         if selected is not None:
             self.select_id(selected)
         if self.current_id() is None:
@@ -234,12 +240,11 @@ class RecordView(QWidget):
         return [self.model.row_at(r).id for r in rows]
 
     def select_id(self, record_id: int) -> bool:
-        """Put the cursor on a record, fetching further blocks if it is not loaded yet."""
+        """Put the cursor on a record, wherever it is in the table."""
         row = self.model.row_of_id(record_id)
-        while row is None and self.model.canFetchMore():
-            self.model.fetchMore()
-            row = self.model.row_of_id(record_id)
         if row is None:
+            row = self._workspace.position(self.kind, self.query, record_id)
+        if row is None or row >= self.model.rowCount():
             return False
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,10 +18,12 @@ from PySide6.QtCore import (
 from crm.domain.records import Page, Sort
 from crm.ui.columns import ColumnSpec
 
-FetchPage = Callable[[int, int], Page[Any]]
+FetchPage = Callable[[int, int, int | None], Page[Any]]
+"""Fetch ``limit`` rows from ``offset`` of a list whose length is known, or None: count it."""
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 BLOCK = 200
+KEPT_BLOCKS = 24  # rows kept in memory: enough for a tall window and its neighbours, flat in N
 
 
 def is_right_to_left(text: str) -> bool:
@@ -35,7 +38,12 @@ def is_right_to_left(text: str) -> bool:
 
 
 class PagedTableModel(QAbstractTableModel):
-    """Rows of one kind, fetched a block at a time as the view scrolls."""
+    """Rows of one kind, any of them reachable at once, fetched a block at a time.
+
+    The view sees every matching row (the scroll bar spans them all), but only the blocks
+    it paints are fetched, and only the most recently used ``KEPT_BLOCKS`` are kept, so a
+    million-row table scrolled end to end holds a few thousand rows, never the million.
+    """
 
     RowIdRole = Qt.ItemDataRole.UserRole + 1
     RowRole = Qt.ItemDataRole.UserRole + 2
@@ -49,7 +57,7 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = tuple(columns)
         self._fetch = fetch
-        self._rows: list[Any] = []
+        self._blocks: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
         self._total = 0
 
     # -- loading ---------------------------------------------------------------------------
@@ -59,35 +67,37 @@ class PagedTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Throw the loaded rows away and fetch the first block again."""
+        """Throw the loaded rows away, count the matches again and fetch the first block."""
         self.beginResetModel()
-        self._rows = []
+        self._blocks.clear()
         self._total = 0
         if self._fetch is not None:
-            page = self._fetch(0, BLOCK)
-            self._rows = list(page.rows)
-            self._total = page.total
+            page = self._fetch(0, BLOCK, None)
+            self._blocks[0] = page.rows
+            self._total = max(page.total or 0, len(page.rows))
         self.endResetModel()
-        self.totals_changed.emit(len(self._rows), self._total)
+        self.totals_changed.emit(self._total, self._total)
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        """Tell the view whether rows remain to be fetched."""
-        return not parent.isValid() and len(self._rows) < self._total
+    def _block(self, number: int) -> tuple[Any, ...]:
+        """Return one block of rows, fetching it when it is not among those kept."""
+        rows = self._blocks.get(number)
+        if rows is not None:
+            self._blocks.move_to_end(number)
+            return rows
+        if self._fetch is None:
+            return ()
+        rows = self._fetch(number * BLOCK, BLOCK, self._total).rows
+        self._blocks[number] = rows
+        while len(self._blocks) > KEPT_BLOCKS:
+            self._blocks.popitem(last=False)
+        return rows
 
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        """Fetch the next block of rows."""
-        if parent.isValid() or self._fetch is None or len(self._rows) >= self._total:
-            return
-        page = self._fetch(len(self._rows), BLOCK)
-        if not page.rows:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self._rows.extend(page.rows)
-        self._total = max(page.total, len(self._rows))
-        self.endInsertRows()
-        self.totals_changed.emit(len(self._rows), self._total)
+    def _row(self, row: int) -> Any | None:
+        if not 0 <= row < self._total:
+            return None
+        rows = self._block(row // BLOCK)
+        offset = row % BLOCK
+        return rows[offset] if offset < len(rows) else None
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -95,17 +105,28 @@ class PagedTableModel(QAbstractTableModel):
         """Return how many rows match in all, loaded or not."""
         return self._total
 
+    def kept_rows(self) -> int:
+        """Count the rows held in memory."""
+        return sum(len(rows) for rows in self._blocks.values())
+
     def row_at(self, row: int) -> Any:
-        """Return the record row shown at ``row``."""
-        return self._rows[row]
+        """Return the record row shown at ``row``, fetching its block if need be."""
+        found = self._row(row)
+        if found is None:
+            raise IndexError(row)
+        return found
 
     def row_of_id(self, record_id: int) -> int | None:
-        """Return the table row showing ``record_id`` among those loaded."""
-        return next((i for i, r in enumerate(self._rows) if r.id == record_id), None)
+        """Return the table row showing ``record_id`` among the blocks kept in memory."""
+        for number, rows in self._blocks.items():
+            for offset, row in enumerate(rows):
+                if row.id == record_id:
+                    return number * BLOCK + offset
+        return None
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        """Count the loaded rows (none below a valid parent: this is a flat table)."""
-        return 0 if parent.isValid() else len(self._rows)
+        """Count every matching row (none below a valid parent: this is a flat table)."""
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         """Count the columns."""
@@ -113,9 +134,11 @@ class PagedTableModel(QAbstractTableModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Return what ``role`` asks of one cell."""
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
+        if row is None:
+            return None
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)

@@ -1,0 +1,92 @@
+"""Turning what a user types into a search condition: FTS5 on SQLite, LIKE elsewhere."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from crm.data.models import Contact
+from crm.data.models.contacts import CONTACT_SORT_COLUMNS
+from crm.data.search_index import FTS_TABLE
+from crm.domain.records import Sort
+from crm.domain.text import WORD, name_key_term, search_terms
+from crm.services.common import text_filter
+
+_index = table(FTS_TABLE, column("rowid"))
+
+
+def fts_query(query: str) -> str | None:
+    """Write an FTS5 query matching every term of ``query`` as the start of a word.
+
+    Each term becomes a quoted phrase, so nothing the user types (quotes, *, NEAR, AND,
+    brackets) is read as FTS syntax; "amira@exa" is the phrase "amira exa" with the last
+    word a prefix, which finds that address. A term that is a name also matches other
+    spellings of it, through the name keys stored in the search text.
+    """
+    clauses = []
+    for term in search_terms(query):
+        words = WORD.findall(term)
+        if not words:
+            continue
+        options = [_prefix_phrase(words)]
+        key = name_key_term(term)
+        if key is not None:
+            options.append(_prefix_phrase([key.lstrip("~")]))
+        clauses.append(options[0] if len(options) == 1 else f"({' OR '.join(options)})")
+    return " AND ".join(clauses) or None
+
+
+def _prefix_phrase(words: list[str]) -> str:
+    return '"' + " ".join(w.replace('"', '""') for w in words) + '"*'
+
+
+def contact_search(
+    session: Session,
+    search_text: InstrumentedAttribute[str],
+    contact_id: InstrumentedAttribute[int],
+    query: str | None,
+) -> ColumnElement[bool] | None:
+    """Return the condition finding contacts by ``query``, through the full-text index."""
+    if query is None:
+        return None
+    if session.get_bind().dialect.name != "sqlite":
+        return text_filter(search_text, query)  # PostgreSQL: a trigram index serves the LIKE
+    match = fts_query(query)
+    if match is None:
+        return None
+    return contact_id.in_(select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match)))
+
+
+def search_count(session: Session, query: str) -> int | None:
+    """Count the contacts a search finds, from the index alone; None where there is none."""
+    match = fts_query(query) if session.get_bind().dialect.name == "sqlite" else None
+    if match is None:
+        return None
+    counting = (
+        select(func.count()).select_from(_index).where(literal_column(FTS_TABLE).match(match))
+    )
+    return session.scalar(counting) or 0
+
+
+# Above this share of all contacts, a search's first page is found faster by walking the
+# sort order's index and keeping the matches (200 matches are met within 200 / share
+# entries) than by sorting every match: at a million contacts, "m" (57 %) takes 8 ms
+# instead of 250 ms, while "lefevre jose" (0.1 %) is still faster sorted.
+COMMON_SHARE = 0.005
+
+
+def in_sort_order_when_common(
+    session: Session, query: Select[Contact], matches: int, sort: Sort | None
+) -> Select[Contact]:
+    """Have SQLite walk the sort order's index when a search matches many contacts."""
+    if session.get_bind().dialect.name != "sqlite":
+        return query
+    highest = session.scalar(select(func.max(Contact.id))) or 0
+    if highest == 0 or matches / highest < COMMON_SHARE:
+        return query
+    index = (
+        f"ix_contacts_by_{sort.key}"
+        if sort and sort.key in CONTACT_SORT_COLUMNS
+        else "ix_contacts_by_name"
+    )
+    return query.with_hint(Contact, f"INDEXED BY {index}", "sqlite")
