@@ -1,0 +1,153 @@
+"""Contacts at scale: pages from either end, positions, counts and the full-text index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from crm.data.unit_of_work import Database
+from crm.domain.drafts import ContactDraft, EmailDraft
+from crm.domain.enums import RecordKind
+from crm.domain.queries import ListQuery
+from crm.domain.records import ContactDetail, Sort
+from crm.services import generate
+from crm.services.workspace import Workspace
+
+CONTACTS = RecordKind.CONTACTS
+
+
+@pytest.fixture
+def crowd(db: Database) -> Workspace:
+    """A workspace on 1,200 generated contacts (names in three scripts, emails, phones)."""
+    with db.unit_of_work() as session:
+        generate.generate(session, contacts=1200, seed=7)
+    return Workspace(db)
+
+
+def _all_ids(workspace: Workspace, query: ListQuery) -> list[int]:
+    ids: list[int] = []
+    while True:
+        rows = workspace.page(CONTACTS, query, len(ids), 500, count=False).rows
+        ids.extend(r.id for r in rows)
+        if len(rows) < 500:
+            return ids
+
+
+@pytest.mark.parametrize(
+    "sort", [None, Sort("display_name", True), Sort("city"), Sort("country", True)]
+)
+def test_a_page_read_from_the_end_matches_the_same_page_read_from_the_start(
+    crowd: Workspace, sort: Sort | None
+) -> None:
+    """A deep page, read backwards from the end when the total is known, is the same page."""
+    query = ListQuery(sort=sort)
+    everything = _all_ids(crowd, query)
+    total = len(everything)
+    assert total == 1200
+    for offset in (0, 599, 600, 601, 1000, 1150):
+        page = crowd.page(CONTACTS, query, offset, 200, count=False, total_hint=total)
+        assert [r.id for r in page.rows] == everything[offset : offset + 200], offset
+
+
+def test_empty_cells_sort_last_both_ways(crowd: Workspace) -> None:
+    """Contacts without a city come after the others, ascending and descending."""
+    for descending in (False, True):
+        query = ListQuery(sort=Sort("city", descending))
+        cities = [r.city for r in crowd.page(CONTACTS, query, 0, 1200).rows]
+        filled = [c for c in cities if c is not None]
+        assert cities == filled + [None] * (len(cities) - len(filled))
+        assert filled == sorted(filled, reverse=descending)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ListQuery(),
+        ListQuery(sort=Sort("job_title", True)),
+        ListQuery(sort=Sort("city")),
+        ListQuery(search="mu"),
+        ListQuery(filters=(("press_only", True),), sort=Sort("country")),
+    ],
+)
+def test_the_position_of_a_record_is_its_row_in_the_list(
+    crowd: Workspace, query: ListQuery
+) -> None:
+    """The table scrolls to a record it has not fetched: its position is its row."""
+    everything = _all_ids(crowd, query)
+    for row in (0, len(everything) // 3, len(everything) - 1):
+        assert crowd.position(CONTACTS, query, everything[row]) == row
+    outside = next(i for i in range(1, 5000) if i not in set(everything))
+    assert crowd.position(CONTACTS, query, outside) is None
+
+
+def test_counts_are_exact_and_match_the_rows(crowd: Workspace) -> None:
+    """The count in the status bar is the number of rows the table can show."""
+    for query in (
+        ListQuery(),
+        ListQuery(search="mu"),
+        ListQuery(search="example"),
+        ListQuery(search="mu", filters=(("press_only", True),)),
+    ):
+        assert crowd.page(CONTACTS, query, 0, 10).total == len(_all_ids(crowd, query))
+
+
+def test_search_finds_the_start_of_any_word(
+    make_contact: Callable[..., ContactDetail], db: Database
+) -> None:
+    """Search as you type: a name's start, part of an email, a phone, in any script."""
+    make_contact(
+        given_name="Jürgen",
+        family_name="Müller-Lüdenscheidt",
+        emails=(EmailDraft("j.mueller@allmep.org"),),
+    )
+    make_contact(given_name="محمد", family_name="عباس")
+    make_contact(given_name="Yosef", family_name="Cohen", native_name="יוסף כהן")
+    workspace = Workspace(db)
+
+    def names(text: str) -> list[str]:
+        page = workspace.page(CONTACTS, ListQuery(search=text), 0, 50)
+        assert page.total == len(page.rows)
+        return sorted(r.display_name for r in page.rows)
+
+    assert names("mul") == ["Jürgen Müller-Lüdenscheidt"]
+    assert names("LÜDEN") == ["Jürgen Müller-Lüdenscheidt"]
+    assert names("allmep") == ["Jürgen Müller-Lüdenscheidt"]
+    assert names("j.mue") == ["Jürgen Müller-Lüdenscheidt"]
+    assert names("muhammad") == ["محمد عباس"]
+    assert names("יוס") == ["Yosef Cohen"]
+    assert names("jur zzz") == []
+
+
+@pytest.mark.parametrize(
+    "typed", ['"', "*", "mul*", "NEAR(a b)", "a AND", "(", ")", "'", "%", "_", "-", "^mu", ":"]
+)
+def test_search_syntax_in_what_is_typed_is_just_text(
+    make_contact: Callable[..., ContactDetail], db: Database, typed: str
+) -> None:
+    """Quotes, stars, NEAR or brackets never reach the index as syntax, nor fail."""
+    make_contact(given_name="Jürgen", family_name="Müller")
+    page = Workspace(db).page(CONTACTS, ListQuery(search=typed), 0, 50)
+    assert page.total == len(page.rows)
+
+
+def test_the_index_follows_edits_and_deletes(
+    make_contact: Callable[..., ContactDetail], db: Database
+) -> None:
+    """A renamed contact is found by its new name only; a deleted one is found no more."""
+    workspace = Workspace(db)
+    contact = make_contact(given_name="Amira", family_name="Haddad")
+    found = workspace.page(CONTACTS, ListQuery(search="haddad"), 0, 5)
+    assert [r.id for r in found.rows] == [contact.row.id]
+    workspace.update(
+        CONTACTS,
+        contact.row.id,
+        ContactDraft(given_name="Amira", family_name="Khoury"),
+        contact.row.version,
+    )
+    assert workspace.page(CONTACTS, ListQuery(search="haddad"), 0, 5).total == 0
+    assert workspace.page(CONTACTS, ListQuery(search="khou"), 0, 5).total == 1
+    deleted = workspace.delete(CONTACTS, contact.row.id, None)
+    assert workspace.page(CONTACTS, ListQuery(search="khou"), 0, 5).total == 0
+    workspace.restore(deleted)
+    assert workspace.page(CONTACTS, ListQuery(search="khou"), 0, 5).total == 1
