@@ -24,7 +24,8 @@ from crm.services.opening import open_database
 FLOOR_SQL = """
 SELECT c.given_name, c.family_name, c.native_name, c.job_title, c.country, c.city,
        (SELECT group_concat(address) FROM contact_emails e WHERE e.contact_id = c.id)
-FROM contacts c WHERE NOT c.do_not_contact ORDER BY c.family_name, c.given_name, c.id
+FROM contacts c WHERE NOT c.do_not_contact
+ORDER BY coalesce(c.family_name, c.native_name, c.given_name), coalesce(c.given_name, ''), c.id
 """
 
 

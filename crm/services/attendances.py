@@ -168,6 +168,7 @@ def list_attendances(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[AttendanceRow]:
     """Return attendances filtered by event, participant, role, status and search text."""
     query = (
@@ -214,5 +215,6 @@ def list_attendances(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(a) for a in attendances), total)

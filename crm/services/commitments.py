@@ -209,6 +209,7 @@ def list_commitments(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[CommitmentRow]:
     """Return commitments, latest first, filtered by search text, status, maker and event."""
     query = select(Commitment)
@@ -242,5 +243,6 @@ def list_commitments(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(c) for c in commitments), total)

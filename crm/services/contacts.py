@@ -287,6 +287,7 @@ def list_contacts(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[ContactRow]:
     """Return people sorted by family name, filtered as a contacts table lets users filter."""
     query = contacts_query(
@@ -302,7 +303,16 @@ def list_contacts(
         if total_hint is not None:
             query = in_sort_order_when_common(session, query, total_hint, sort)
     ids, total = page_ids(
-        session, query, CONTACT_NAME_ORDER, limit, offset, sort, SORT_KEYS, count, total_hint
+        session,
+        query,
+        CONTACT_NAME_ORDER,
+        limit,
+        offset,
+        sort,
+        SORT_KEYS,
+        count,
+        total_hint,
+        after_id,
     )
     return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
 

@@ -170,6 +170,7 @@ def list_documents(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[DocumentRow]:
     """Return documents, latest first, filtered by words of their title, author or text."""
     query = select(Document)
@@ -187,5 +188,6 @@ def list_documents(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(d) for d in documents), total)

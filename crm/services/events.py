@@ -208,6 +208,7 @@ def list_events(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[EventRow]:
     """Return events, latest first, filtered by search text, status, year and parent."""
     query = select(Event)
@@ -231,6 +232,7 @@ def list_events(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(e) for e in events), total)
 

@@ -133,6 +133,7 @@ def list_contact_lists(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[ContactListRow]:
     """Return lists by name, filtered by words of their name or description."""
     query = select(ContactList)
@@ -157,6 +158,7 @@ def list_contact_lists(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(session, c) for c in lists), total)
 

@@ -174,6 +174,7 @@ def list_organizations(
     offset: int = 0,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[OrganizationRow]:
     """Return organizations by name, filtered by search text, kind and country."""
     query = select(Organization)
@@ -195,5 +196,6 @@ def list_organizations(
         sort_keys=SORT_KEYS,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
     )
     return Page(tuple(to_row(o) for o in rows), total)

@@ -122,6 +122,7 @@ def list_page(
     limit: int,
     count: bool = True,
     total_hint: int | None = None,
+    after_id: int | None = None,
 ) -> Page[Any]:
     """Return one page of ``kind`` matching ``query``, with the count of every match if asked."""
     operations = OPERATIONS[kind]
@@ -133,6 +134,7 @@ def list_page(
         offset=offset,
         count=count,
         total_hint=total_hint,
+        after_id=after_id,
         **dict(query.filters),
     )
 

@@ -82,13 +82,15 @@ class Workspace:
         limit: int,
         count: bool = True,
         total_hint: int | None = None,
+        after_id: int | None = None,
     ) -> Page[Any]:
         """Return one page of rows of ``kind`` matching ``query``, counting every match if asked.
 
-        ``total_hint``, the count a table already has, lets a deep page be read from the end.
+        ``total_hint``, the count a table already has, lets a deep page be read from the end;
+        ``after_id``, the record shown just above ``offset``, lets it continue from there.
         """
         with self._database.unit_of_work() as session:
-            return list_page(session, kind, query, offset, limit, count, total_hint)
+            return list_page(session, kind, query, offset, limit, count, total_hint, after_id)
 
     def position(self, kind: RecordKind, query: ListQuery, record_id: int) -> int | None:
         """Return the row a record takes in a list, or None when the list does not show it."""

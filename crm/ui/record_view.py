@@ -40,6 +40,10 @@ class FilterSpec:
     choices: Choices | None = None
 
 
+FITTED_ROWS = 50
+MAX_COLUMN_WIDTH = 320
+
+
 class RecordView(QWidget):
     """Search, filters and the table of one kind of record."""
 
@@ -75,7 +79,6 @@ class RecordView(QWidget):
 
         self.model = PagedTableModel(COLUMNS[kind], parent=self)
         self.model.totals_changed.connect(self.totals_changed)
-        self.model.sort_changed.connect(self._apply_sort)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{TITLES[kind]} table")
@@ -86,6 +89,9 @@ class RecordView(QWidget):
         # first) stands. Without this Qt would start by sorting the first column descending.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        # Connected only now: enabling sorting asks the model to sort, and each of the seven
+        # views would run its query at start-up, before anyone looked at it.
+        self.model.sort_changed.connect(self._apply_sort)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -204,19 +210,33 @@ class RecordView(QWidget):
         self.reload()
 
     def reload(self, keep_id: int | None = None) -> None:
-        """Run the query again, keeping the selected record selected when it still shows."""
+        """Run the query again, keeping the selected record selected when it still shows.
+
+        A record named by ``keep_id`` (just saved) is looked for anywhere in the list; the
+        one merely under the cursor only in the first rows, so that each keystroke of a
+        search does not count its way through a million rows to find it.
+        """
         selected = keep_id if keep_id is not None else self.current_id()
+        locate = keep_id is not None
         query = self.query
         kind = self.kind
 
-        def fetch(offset: int, limit: int, known_total: int | None) -> Page[Any]:
+        def fetch(
+            offset: int, limit: int, known_total: int | None, after_id: int | None
+        ) -> Page[Any]:
             return self._workspace.page(
-                kind, query, offset, limit, count=known_total is None, total_hint=known_total
+                kind,
+                query,
+                offset,
+                limit,
+                count=known_total is None,
+                total_hint=known_total,
+                after_id=after_id,
             )
 
         self.model.set_fetch(fetch)
         if selected is not None:
-            self.select_id(selected)
+            self.select_id(selected, locate)
         if self.current_id() is None:
             self.current_changed.emit(None)
 
@@ -239,10 +259,10 @@ class RecordView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r).id for r in rows]
 
-    def select_id(self, record_id: int) -> bool:
-        """Put the cursor on a record, wherever it is in the table."""
+    def select_id(self, record_id: int, locate: bool = True) -> bool:
+        """Put the cursor on a record: among the fetched rows, or anywhere if ``locate``."""
         row = self.model.row_of_id(record_id)
-        if row is None:
+        if row is None and locate:
             row = self._workspace.position(self.kind, self.query, record_id)
         if row is None or row >= self.model.rowCount():
             return False
@@ -283,6 +303,22 @@ class RecordView(QWidget):
             for index, action in enumerate(header.actions()):
                 action.setChecked(not self.table.isColumnHidden(index))
             return
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size each column to its title and the first rows.
+
+        Not Qt's resizeColumnsToContents: on a table not yet shown it measures every row,
+        and at a million contacts that fetched every block at start-up.
+        """
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        sample = range(min(self.model.rowCount(), FITTED_ROWS))
+        padding = 2 * metrics.averageCharWidth() + 8
+        for column in range(self.model.columnCount()):
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [str(self.model.index(row, column).data() or "") for row in sample]
+            widest = max(metrics.horizontalAdvance(text) for text in texts) + padding
+            header.resizeSection(column, min(widest, MAX_COLUMN_WIDTH))
         for index in range(header.count()):
             header.resizeSection(index, min(header.sectionSize(index), 320))

@@ -18,8 +18,9 @@ from PySide6.QtCore import (
 from crm.domain.records import Page, Sort
 from crm.ui.columns import ColumnSpec
 
-FetchPage = Callable[[int, int, int | None], Page[Any]]
-"""Fetch ``limit`` rows from ``offset`` of a list whose length is known, or None: count it."""
+FetchPage = Callable[[int, int, int | None, int | None], Page[Any]]
+"""Fetch ``limit`` rows from ``offset``: given the list's length if known (None: count it),
+and the id of the row just above ``offset`` if known (the page then continues from it)."""
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 BLOCK = 200
@@ -72,7 +73,7 @@ class PagedTableModel(QAbstractTableModel):
         self._blocks.clear()
         self._total = 0
         if self._fetch is not None:
-            page = self._fetch(0, BLOCK, None)
+            page = self._fetch(0, BLOCK, None, None)
             self._blocks[0] = page.rows
             self._total = max(page.total or 0, len(page.rows))
         self.endResetModel()
@@ -86,7 +87,9 @@ class PagedTableModel(QAbstractTableModel):
             return rows
         if self._fetch is None:
             return ()
-        rows = self._fetch(number * BLOCK, BLOCK, self._total).rows
+        above = self._blocks.get(number - 1)
+        after_id = above[-1].id if above is not None and len(above) == BLOCK else None
+        rows = self._fetch(number * BLOCK, BLOCK, self._total, after_id).rows
         self._blocks[number] = rows
         while len(self._blocks) > KEPT_BLOCKS:
             self._blocks.popitem(last=False)

@@ -22,6 +22,7 @@ def upgrade() -> None:
     """Apply this revision."""
     connection = op.get_bind()
     op.drop_index("ix_contacts_sort_name", table_name="contacts")
+    op.drop_index("ix_contacts_country", table_name="contacts")
     for index in CONTACT_ORDER_INDEXES:
         index.create(connection)
     create_search_index(connection)
@@ -36,3 +37,4 @@ def downgrade() -> None:
     op.create_index(
         "ix_contacts_sort_name", "contacts", ["family_name", "given_name", "id"], unique=False
     )
+    op.create_index("ix_contacts_country", "contacts", ["country"], unique=False)

@@ -35,7 +35,8 @@ def _all_ids(workspace: Workspace, query: ListQuery) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    "sort", [None, Sort("display_name", True), Sort("city"), Sort("country", True)]
+    "sort",
+    [None, Sort("display_name", True), Sort("city"), Sort("country", True), Sort("is_press")],
 )
 def test_a_page_read_from_the_end_matches_the_same_page_read_from_the_start(
     crowd: Workspace, sort: Sort | None
@@ -48,6 +49,10 @@ def test_a_page_read_from_the_end_matches_the_same_page_read_from_the_start(
     for offset in (0, 599, 600, 601, 1000, 1150):
         page = crowd.page(CONTACTS, query, offset, 200, count=False, total_hint=total)
         assert [r.id for r in page.rows] == everything[offset : offset + 200], offset
+        if offset:  # continuing from the row above gives the same page as counting to it
+            after = everything[offset - 1]
+            page = crowd.page(CONTACTS, query, offset, 200, count=False, after_id=after)
+            assert [r.id for r in page.rows] == everything[offset : offset + 200], offset
 
 
 def test_empty_cells_sort_last_both_ways(crowd: Workspace) -> None:

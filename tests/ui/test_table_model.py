@@ -27,7 +27,7 @@ COLUMNS = (
 
 
 def _source(count: int, calls: list[tuple[int, int]]) -> PagedTableModel:
-    def fetch(offset: int, limit: int, known_total: int | None) -> Page[Row]:
+    def fetch(offset: int, limit: int, known_total: int | None, after_id: int | None) -> Page[Row]:
         calls.append((offset, limit))
         rows = tuple(Row(i, f"Name {i}") for i in range(offset, min(count, offset + limit)))
         return Page(rows, count if known_total is None else None)
@@ -101,7 +101,9 @@ def test_sorting_asks_for_a_new_query_instead_of_sorting_in_memory() -> None:
 
 def test_right_to_left_text_is_aligned_right() -> None:
     """Arabic and Hebrew names sit at the right edge of their cells."""
-    model = PagedTableModel(COLUMNS, lambda o, n, t: Page((Row(1, "יוסף כהן"), Row(2, "Ana")), 2))
+    model = PagedTableModel(
+        COLUMNS, lambda o, n, t, a: Page((Row(1, "יוסף כהן"), Row(2, "Ana")), 2)
+    )
     model.reload()
     hebrew = model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole)
     latin = model.data(model.index(1, 0), Qt.ItemDataRole.TextAlignmentRole)

@@ -51,7 +51,7 @@ class Contact(Versioned, Base):
     press_role: Mapped[str | None] = mapped_column(String(100))
     languages: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(
-        String(2), ForeignKey("countries.code", ondelete="RESTRICT"), index=True
+        String(2), ForeignKey("countries.code", ondelete="RESTRICT")
     )
     city: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -125,6 +125,9 @@ def _order_indexes(name: str, column: Any, nullable: bool) -> tuple[Index, ...]:
 
 CONTACT_ORDER_INDEXES = (
     Index("ix_contacts_by_name", *CONTACT_NAME_ORDER),
+    # The people of one country already in name order: the country filter reads its first
+    # page without sorting 70,000 rows (100 ms -> 8 ms at a million).
+    Index("ix_contacts_country", Contact.country, *CONTACT_NAME_ORDER),
     *(
         index
         for name, (column, nullable) in CONTACT_SORT_COLUMNS.items()
