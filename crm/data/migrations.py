@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
 from crm.data.engine import make_engine
 from crm.shipped import shipped_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in db/versions, written here so that opening an up-to-date database
+# never imports Alembic (90 ms of every start). A test holds it equal to Alembic's head.
+LATEST_REVISION = "0003"
 
 
 def migrations_dir() -> Path:
@@ -22,6 +26,8 @@ def migrations_dir() -> Path:
 
 def alembic_config() -> Config:
     """Build the Alembic configuration; the connection is handed over, never a URL."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
@@ -29,6 +35,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """Return the newest revision the code knows."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(migrations_dir()))
     head = script.get_current_head()
     if head is None:
@@ -39,7 +47,9 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """Return the revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -48,13 +58,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     A database already at the newest revision is left alone: the run would still check
     every foreign key, a second at a million contacts, on every start of the app.
     """
-    if revision == "head" and current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == LATEST_REVISION:
         return
+    from alembic import command
+
     _run(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the database down to ``revision``."""
+    from alembic import command
+
     _run(engine, lambda config: command.downgrade(config, revision))
 
 

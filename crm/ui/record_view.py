@@ -23,6 +23,7 @@ from crm.domain.enums import RecordKind
 from crm.domain.queries import FilterValue, ListQuery
 from crm.domain.records import Page, Sort
 from crm.services.workspace import Workspace
+from crm.ui.choice_filter import LazyChoiceBox
 from crm.ui.columns import COLUMNS, SEARCH_HINTS, TITLES
 from crm.ui.table_model import PagedTableModel
 
@@ -126,13 +127,13 @@ class RecordView(QWidget):
             )
             self._filter_widgets[spec.name] = box
             return box
-        combo = QComboBox()
+        combo = LazyChoiceBox(lambda: self._fill_choices(spec, combo))
         combo.setAccessibleName(f"Filter: {spec.label}")
         combo.setToolTip(spec.label)
         combo.setMinimumContentsLength(10)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._filter_widgets[spec.name] = combo
-        self._fill_choices(spec, combo)
+        combo.addItem(f"{spec.label}: any", None)
         combo.currentIndexChanged.connect(
             lambda _i, name=spec.name, widget=combo: self._set_filter(name, widget.currentData())
         )
@@ -140,6 +141,8 @@ class RecordView(QWidget):
 
     def _fill_choices(self, spec: FilterSpec, combo: QComboBox) -> None:
         assert spec.choices is not None
+        if isinstance(combo, LazyChoiceBox):
+            combo.filled = True
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()

@@ -24,6 +24,14 @@ and the id of the row just above ``offset`` if known (the page then continues fr
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 BLOCK = 200
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ROW_ID = int(Qt.ItemDataRole.UserRole) + 1
+_ROW = int(Qt.ItemDataRole.UserRole) + 2
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, _ROW_ID, _ROW))
 KEPT_BLOCKS = 24  # rows kept in memory: enough for a tall window and its neighbours, flat in N
 
 
@@ -46,8 +54,8 @@ class PagedTableModel(QAbstractTableModel):
     million-row table scrolled end to end holds a few thousand rows, never the million.
     """
 
-    RowIdRole = Qt.ItemDataRole.UserRole + 1
-    RowRole = Qt.ItemDataRole.UserRole + 2
+    RowIdRole = _ROW_ID
+    RowRole = _ROW
 
     totals_changed = Signal(int, int)
     sort_changed = Signal(object)
@@ -135,25 +143,25 @@ class PagedTableModel(QAbstractTableModel):
         """Count the columns."""
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         """Return what ``role`` asks of one cell."""
-        if not index.isValid():
+        # A painted cell asks for a dozen roles; most are answered before any row is read.
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._row(index.row())
         if row is None:
             return None
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (_DISPLAY, _TOOLTIP):
             return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return self._alignment(column, column.text(row))
-        if role == self.RowIdRole:
+        if role == _ROW_ID:
             return row.id
-        if role == self.RowRole:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.header}: {column.text(row)}"
-        return None
+        return f"{column.header}: {column.text(row)}"
 
     @staticmethod
     def _alignment(column: ColumnSpec, text: str) -> int:

@@ -127,3 +127,8 @@ def test_sqlite_never_hands_out_an_id_twice(tmp_path: Path) -> None:
     assert "events" in numeric_ids and "contacts" in numeric_ids
     missing = [name for name, sql in numeric_ids.items() if "AUTOINCREMENT" not in sql]
     assert missing == []
+
+
+def test_the_latest_revision_written_in_the_code_is_alembics_head() -> None:
+    """Opening an up-to-date database trusts this constant; it must name the real head."""
+    assert migrations.head_revision() == migrations.LATEST_REVISION
