@@ -103,6 +103,7 @@ class ExportReport:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def neutralise_formula(text: str) -> str:
@@ -111,4 +112,4 @@ def neutralise_formula(text: str) -> str:
     A leading apostrophe is what Excel and LibreOffice take as "this is text"; it keeps a
     phone number such as +1 920-574-1232 readable while "=1+1" stays "=1+1", not 2.
     """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text[:1] in FORMULA_FIRST else text

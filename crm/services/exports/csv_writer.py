@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
-from crm.domain.exports import ExportContact, neutralise_formula
+from crm.domain.exports import FORMULA_FIRST, ExportContact, neutralise_formula
 from crm.services.exports.columns import ExportColumn
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -26,7 +26,10 @@ def write_csv(
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise_formula(c.header) for c in columns])
+    readers = [column.read for column in columns]
     for contact in contacts:
-        writer.writerow([neutralise_formula(column.read(contact)) for column in columns])
+        # neutralise_formula's test, inlined: a call per cell was a tenth of the export.
+        cells = [read(contact) for read in readers]
+        writer.writerow([f"'{c}" if c[:1] in FORMULA_FIRST else c for c in cells])
     text.flush()
     text.detach()  # the caller owns the stream

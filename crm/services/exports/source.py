@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -29,17 +30,21 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
-from crm.services.common import text_filter
+from crm.services.search import contact_search
 
 PROGRESS_EVERY = 5000
 
 Progress = Callable[[int, int], None]
 
 
-def scope_query(scope: ContactScope) -> Select[Contact]:
-    """Select the contacts in ``scope``, in a stable order."""
+def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
+    """Select the contacts in ``scope``, in a stable order.
+
+    The search is the contacts table's own (the full-text index on SQLite), so an export of
+    what is on show holds exactly the rows on show.
+    """
     query = select(Contact)
-    condition = text_filter(Contact.search_text, scope.search)
+    condition = contact_search(session, Contact.search_text, Contact.id, scope.search)
     if condition is not None:
         query = query.where(condition)
     if scope.tag:
@@ -110,11 +115,18 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
     Each streams (no list of ids, no IN of thousands of values); the related rows of a
     contact follow one another, so one pass over all five builds every contact.
     """
-    in_scope = Contact.id.in_(
-        scope_query(scope).with_only_columns(Contact.id).order_by(None).scalar_subquery()
-    )
+    # The scope's conditions are put on each stream's own contacts, not as IN (all the ids):
+    # SQLite then walks the name index in order instead of sorting every stream (0.6 s).
+    in_scope = scope_query(session, scope).whereclause
+    if in_scope is None:
+        in_scope = true()
     order = CONTACT_NAME_ORDER  # the contacts table's order, which an index serves
-    connection = session.connection().execution_options(yield_per=STREAM_ROWS)
+    # SQLite's driver steps through rows as they are fetched; a PostgreSQL client cursor would
+    # load every row at once, so there the rows come through a server-side cursor.
+    plain = session.get_bind().dialect.name == "sqlite"
+    connection = session.connection()
+    if not plain:
+        connection = connection.execution_options(yield_per=STREAM_ROWS)
     people = connection.execute(select(*_COLUMNS).where(in_scope).order_by(*order))
     emails = connection.execute(
         select(
@@ -162,7 +174,26 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
         .where(in_scope)
         .order_by(*order, Tag.name)
     )
-    return tuple(iter(result) for result in (people, emails, phones, organizations, tags))
+    results: tuple[Any, ...] = (people, emails, phones, organizations, tags)
+    if plain:
+        return tuple(_driver_rows(r) for r in results)
+    return tuple(chain.from_iterable(r.partitions()) for r in results)
+
+
+def _driver_rows(result: Any) -> Iterator[Any]:
+    """Stream a result's rows as the SQLite driver's own tuples, a batch at a time.
+
+    SQLAlchemy's Row objects were half the export's time for half a million rows; the
+    columns read here need no conversion (booleans and enum names compare the same as
+    stored). Only for a result SQLAlchemy has not read from: without ``yield_per`` it
+    fetches nothing ahead.
+    """
+    cursor = result.cursor
+    try:
+        while batch := cursor.fetchmany(STREAM_ROWS):
+            yield from batch
+    finally:
+        result.close()
 
 
 class _Follower:
@@ -195,7 +226,7 @@ def export_contacts(
     """
     total = (
         session.scalar(
-            select(func.count()).select_from(scope_query(scope).order_by(None).subquery())
+            select(func.count()).select_from(scope_query(session, scope).order_by(None).subquery())
         )
         or 0
     )
@@ -260,7 +291,7 @@ def export_contacts(
 
 def most_emails_and_phones(session: Session, scope: ContactScope) -> tuple[int, int]:
     """Return the most emails and the most phones any contact in scope has (column counts)."""
-    ids = scope_query(scope).with_only_columns(Contact.id).order_by(None).subquery()
+    ids = scope_query(session, scope).with_only_columns(Contact.id).order_by(None).subquery()
     counts = []
     for model in (ContactEmail, ContactPhone):
         per_contact = (

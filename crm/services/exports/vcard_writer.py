@@ -6,6 +6,7 @@ A library was measured and set aside (vobject writes only 3.0, took 24 s for 100
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -14,8 +15,13 @@ from crm.domain.exports import ExportContact
 MAX_OCTETS = 75
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\,;\r\n]")
+
+
 def escape_text(value: str) -> str:
     """Escape a TEXT value: backslash, comma, semicolon and newlines (RFC 6350 §3.4)."""
+    if _NEEDS_ESCAPE.search(value) is None:  # most values: one scan, no copies
+        return value
     return (
         value.replace("\\", "\\\\")
         .replace(",", "\\,")
@@ -28,8 +34,7 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (§3.2)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= MAX_OCTETS:
+    if len(line) <= MAX_OCTETS and (line.isascii() or len(line.encode("utf-8")) <= MAX_OCTETS):
         return line + "\r\n"
     parts: list[str] = []
     current = ""
