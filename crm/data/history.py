@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
@@ -92,6 +93,31 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
                     "fields": fields,
                 }
             )
+    if rows:
+        session.connection().execute(insert(Change), rows)
+
+
+def record_field_changes(
+    session: Session, table: str, field: str, changes: Mapping[int, tuple[Any, Any]]
+) -> None:
+    """Log one field changed on many rows by a bulk UPDATE, which no flush sees.
+
+    The same entries a flush would write, one per row: a bulk change of a thousand
+    participants' status is one statement, and its history one more.
+    """
+    actor = str(session.info.get("actor", "unknown"))
+    rows = [
+        {
+            "actor": actor,
+            "record_type": table,
+            "record_id": record_id,
+            "action": ChangeAction.UPDATED,
+            "summary": "",
+            "fields": {field: [_plain(old), _plain(new)]},
+        }
+        for record_id, (old, new) in changes.items()
+        if old != new
+    ]
     if rows:
         session.connection().execute(insert(Change), rows)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from crm.data.history import record_field_changes
 from crm.data.models import Attendance, Contact, Event, Organization
+from crm.data.models.base import utc_now
 from crm.domain.drafts import AttendanceDraft
 from crm.domain.enums import AttendanceStatus
-from crm.domain.errors import FieldProblem
+from crm.domain.errors import FieldProblem, NotFoundError
 from crm.domain.records import AttendanceRow, Page, Sort
 from crm.domain.text import search_terms
 from crm.domain.validation import optional_text
@@ -114,15 +116,43 @@ def update_attendance(
     return get_attendance(session, attendance_id)
 
 
-def set_status(
+def change_statuses(
     session: Session, attendance_ids: Sequence[int], status: AttendanceStatus
-) -> list[AttendanceRow]:
-    """Move several attendances to one status at once (invited → confirmed → attended)."""
-    attendances = [fetch(session, Attendance, i, KIND) for i in attendance_ids]
-    for attendance in attendances:
-        attendance.status = status
-    session.flush()
-    return [to_row(a) for a in attendances]
+) -> dict[int, AttendanceStatus]:
+    """Move many attendances to one status in one statement; return their statuses before.
+
+    Each moved row's version goes up, as a save would, so an edit open elsewhere sees the
+    conflict; the history gets one entry per row. Rows already at ``status`` are left be.
+    """
+    before = statuses_of(session, attendance_ids)
+    moving = [i for i, current in before.items() if current is not status]
+    for chunk in _chunks(moving, 500):
+        session.execute(
+            update(Attendance)
+            .where(Attendance.id.in_(chunk))
+            .values(status=status, version=Attendance.version + 1, updated_at=utc_now())
+            .execution_options(synchronize_session=False)
+        )
+    record_field_changes(
+        session, Attendance.__tablename__, "status", {i: (before[i], status) for i in moving}
+    )
+    return before
+
+
+def _chunks(items: Sequence[int], size: int) -> list[Sequence[int]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def statuses_of(session: Session, attendance_ids: Sequence[int]) -> dict[int, AttendanceStatus]:
+    """Return the status of each attendance, for an undo to put back."""
+    rows = session.execute(
+        select(Attendance.id, Attendance.status).where(Attendance.id.in_(attendance_ids))
+    )
+    found = {attendance_id: status for attendance_id, status in rows}
+    missing = next((i for i in attendance_ids if i not in found), None)
+    if missing is not None:
+        raise NotFoundError(KIND, missing)
+    return found
 
 
 def remove_attendance(

@@ -173,15 +173,16 @@ class Workspace:
     ) -> dict[int, AttendanceStatus]:
         """Move attendances to a status; return each one's status before, for undo."""
         with self._database.unit_of_work() as session:
-            before = {i: attendances.get_attendance(session, i).status for i in attendance_ids}
-            attendances.set_status(session, attendance_ids, status)
-        return before
+            return attendances.change_statuses(session, attendance_ids, status)
 
     def restore_attendance_statuses(self, statuses: dict[int, AttendanceStatus]) -> None:
         """Put attendances back to the statuses they had."""
+        by_status: dict[AttendanceStatus, list[int]] = {}
+        for attendance_id, status in statuses.items():
+            by_status.setdefault(status, []).append(attendance_id)
         with self._database.unit_of_work() as session:
-            for attendance_id, status in statuses.items():
-                attendances.set_status(session, [attendance_id], status)
+            for status, ids in by_status.items():
+                attendances.change_statuses(session, ids, status)
 
     def add_follow_up(self, commitment_id: int, draft: FollowUpDraft) -> CommitmentDetail:
         """Record a dated follow-up on a commitment."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
+from crm.data.models import Change
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import AffiliationDraft, AttendanceDraft, ContactDraft
-from crm.domain.enums import AttendanceRole, AttendanceStatus
+from crm.domain.enums import AttendanceRole, AttendanceStatus, ChangeAction
 from crm.domain.errors import IntegrityViolationError, ValidationError
 from crm.domain.records import ContactDetail, EventDetail, OrganizationDetail
 from crm.services import attendances, contacts, events
@@ -131,12 +133,20 @@ def test_bulk_status_change(
                 ).id
             )
     with db.unit_of_work() as session:
-        rows = attendances.set_status(session, ids, AttendanceStatus.CONFIRMED)
-    assert {r.status for r in rows} == {AttendanceStatus.CONFIRMED}
+        before = attendances.change_statuses(session, ids, AttendanceStatus.CONFIRMED)
+    assert set(before.values()) == {AttendanceStatus.INVITED}
     with db.unit_of_work() as session:
         page = attendances.list_attendances(session, event_id=event.row.id, status="confirmed")
+        logged = session.scalars(
+            select(Change)
+            .where(Change.record_type == "attendances", Change.record_id.in_(ids))
+            .order_by(Change.id)
+        ).all()
     assert page.total == 3
-    assert all(r.version == 2 for r in page.rows)
+    assert all(r.version == 2 for r in page.rows), "a bulk change counts as a save"
+    assert [c.fields for c in logged if c.action is ChangeAction.UPDATED] == [
+        {"status": ["invited", "confirmed"]}
+    ] * 3, "each row's change is in the history"
 
 
 def test_search_and_role_filters(
