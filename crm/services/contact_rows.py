@@ -8,10 +8,10 @@ rows as ``contacts.to_row``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, literal, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Organization, Tag
@@ -24,6 +24,7 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
     """Return the table rows of these contacts, in the order of ``ids``."""
     if not ids:
         return []
+    one_of = _one_of(session, ids)
     contacts = {
         row.id: row
         for row in session.execute(
@@ -38,19 +39,19 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
                 Contact.is_press,
                 Contact.do_not_contact,
                 Contact.version,
-            ).where(Contact.id.in_(ids))
+            ).where(one_of(Contact.id))
         )
     }
     emails = _first_of_each(
         session,
         select(ContactEmail.contact_id, ContactEmail.address)
-        .where(ContactEmail.contact_id.in_(ids))
+        .where(one_of(ContactEmail.contact_id))
         .order_by(ContactEmail.contact_id, ContactEmail.is_primary.desc(), ContactEmail.id),
     )
     phones = _first_of_each(
         session,
         select(ContactPhone.contact_id, ContactPhone.e164)
-        .where(ContactPhone.contact_id.in_(ids))
+        .where(one_of(ContactPhone.contact_id))
         .order_by(ContactPhone.contact_id, ContactPhone.is_primary.desc(), ContactPhone.id),
     )
     # The affiliation that names a contact's organization today: an ongoing one, the
@@ -61,7 +62,7 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
             session,
             select(Affiliation.contact_id, Organization.name, Organization.acronym)
             .join(Organization, Organization.id == Affiliation.organization_id)
-            .where(Affiliation.contact_id.in_(ids), Affiliation.end_date.is_(None))
+            .where(one_of(Affiliation.contact_id), Affiliation.end_date.is_(None))
             .order_by(
                 Affiliation.contact_id,
                 Affiliation.is_primary.desc(),
@@ -75,7 +76,7 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
     for contact_id, name in session.execute(
         select(contact_tags.c.contact_id, Tag.name)
         .join(Tag, Tag.id == contact_tags.c.tag_id)
-        .where(contact_tags.c.contact_id.in_(ids))
+        .where(one_of(contact_tags.c.contact_id))
         .order_by(contact_tags.c.contact_id, Tag.name)
     ):
         tags.setdefault(contact_id, []).append(name)
@@ -98,6 +99,18 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
         for c in (contacts.get(i) for i in ids)
         if c is not None
     ]
+
+
+def _one_of(session: Session, ids: Sequence[int]) -> Callable[[Any], ColumnElement[bool]]:
+    """Return a test of a column against the block's ids, the fastest way for the database.
+
+    On PostgreSQL one array parameter (= ANY): 200 separate ones cost more to send and
+    parse than the query takes to run (30 ms a block instead of a few).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        array = literal(list(ids), ARRAY(Integer))
+        return lambda column: column == any_(array)
+    return lambda column: column.in_(ids)
 
 
 def _first_of_each(session: Session, query: Any, whole_row: bool = False) -> dict[int, Any]:
