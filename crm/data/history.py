@@ -97,6 +97,34 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
         session.connection().execute(insert(Change), rows)
 
 
+def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[str, Any]]) -> None:
+    """Log rows a bulk INSERT created, as a flush would have logged each one."""
+    actor = str(session.info.get("actor", "unknown"))
+    entries = [
+        {
+            "actor": actor,
+            "record_type": table,
+            "record_id": record_id,
+            "action": ChangeAction.CREATED,
+            "summary": _summary_of(values),
+            "fields": {
+                name: [None, _plain(value)]
+                for name, value in values.items()
+                if name not in _SKIPPED and value is not None
+            },
+        }
+        for record_id, values in rows.items()
+    ]
+    if entries:
+        session.connection().execute(insert(Change), entries)
+
+
+def _summary_of(values: Mapping[str, Any]) -> str:
+    given = values.get("given_name") or ""
+    family = values.get("family_name") or ""
+    return f"{given} {family}".strip() or values.get("native_name") or ""
+
+
 def record_field_changes(
     session: Session, table: str, field: str, changes: Mapping[int, tuple[Any, Any]]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic and Hebrew letters mapped to the Latin consonants a transliteration would use, so that
 # "Mohammed", "Muhammad" and محمد share one key. Vowel letters map to nothing: transliterations
@@ -44,6 +45,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+@lru_cache(maxsize=100_000)  # names repeat: a million contacts share a few thousand words
 def name_key(word: str) -> str:
     """Return a spelling-insensitive key of one name: its consonant skeleton in Latin letters."""
     latin = fold(word).translate(_SCRIPT_TO_LATIN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 import pycountry
@@ -28,25 +28,36 @@ class Phone:
 
 def normalize_email(raw: str, field: str = "email") -> str | FieldProblem:
     """Return the normalised address, or the problem that stops it being one."""
-    text = raw.strip()
+    checked = _checked_email(raw.strip())
+    return checked if isinstance(checked, str) else FieldProblem(field, *checked)
+
+
+# Checks are kept for a while (keyed by the text alone, not the field it came in): an import
+# checks each address and number twice, when it drops unusable values and as the save does,
+# and the checks are most of an import's time.
+@lru_cache(maxsize=65_536)
+def _checked_email(text: str) -> str | tuple[str, str]:
     if not text:
-        return FieldProblem(field, "required", "An email address cannot be empty.")
+        return ("required", "An email address cannot be empty.")
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as error:
-        return FieldProblem(
-            field, "invalid_email", f"“{text}” is not a valid email address: {error}"
-        )
-    return result.normalized
+        return ("invalid_email", f"“{text}” is not a valid email address: {error}")
+    return str(result.normalized)
 
 
 def parse_phone(
     raw: str, default_country: str | None, field: str = "phone"
 ) -> Phone | FieldProblem:
     """Parse a typed phone number into E.164, using the country for numbers without a +prefix."""
-    text = raw.strip()
+    checked = _checked_phone(raw.strip(), default_country)
+    return checked if isinstance(checked, Phone) else FieldProblem(field, *checked)
+
+
+@lru_cache(maxsize=65_536)
+def _checked_phone(text: str, default_country: str | None) -> Phone | tuple[str, str]:
     if not text:
-        return FieldProblem(field, "required", "A phone number cannot be empty.")
+        return ("required", "A phone number cannot be empty.")
     try:
         number = phonenumbers.parse(text, default_country)
     except phonenumbers.NumberParseException:
@@ -55,11 +66,9 @@ def parse_phone(
             if text.startswith("+") or default_country
             else " Start it with + and the country code."
         )
-        return FieldProblem(field, "invalid_phone", f"“{text}” is not a phone number.{hint}")
+        return ("invalid_phone", f"“{text}” is not a phone number.{hint}")
     if not phonenumbers.is_valid_number(number):
-        return FieldProblem(
-            field, "invalid_phone", f"“{text}” is not a valid phone number for its country."
-        )
+        return ("invalid_phone", f"“{text}” is not a valid phone number for its country.")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return Phone(as_typed=text, e164=e164)
 

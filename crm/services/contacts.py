@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -101,7 +104,18 @@ def _check_affiliations(session: Session, draft: ContactDraft, problems: Problem
     )
 
 
-def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
+@dataclass(frozen=True)
+class CheckedContact:
+    """A draft that passed every check, with its values as they will be stored."""
+
+    draft: ContactDraft
+    country: str | None
+    emails: list[tuple[str, str, bool]]  # address, label, primary
+    phones: list[tuple[str, str, str, bool]]  # as typed, E.164, label, primary
+
+
+def check_contact(session: Session, draft: ContactDraft) -> CheckedContact:
+    """Check a draft as a save would; raise one ValidationError naming every problem."""
     problems = Problems()
     _check_names(draft, problems)
     country = problems.optional(normalize_country, draft.country)
@@ -117,27 +131,41 @@ def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
             )
         )
     problems.raise_if_any()
+    return CheckedContact(draft, country, emails, phones)
 
-    contact.prefix = optional_text(draft.prefix)
-    contact.given_name = optional_text(draft.given_name)
-    contact.family_name = optional_text(draft.family_name)
-    contact.native_name = optional_text(draft.native_name)
-    contact.name_variants = optional_text(draft.name_variants)
-    contact.job_title = optional_text(draft.job_title)
-    contact.is_press = draft.is_press
-    contact.press_role = optional_text(draft.press_role)
-    contact.languages = ",".join(code.strip() for code in draft.languages if code.strip()) or None
-    contact.country = country
-    contact.city = optional_text(draft.city)
-    contact.notes = optional_text(draft.notes)
-    contact.consent_status = draft.consent_status
-    contact.consent_date = draft.consent_date
-    contact.lawful_basis = draft.lawful_basis
-    contact.do_not_contact = draft.do_not_contact
-    contact.tags = resolve_tags(session, draft.tags)
+
+def contact_columns(checked: CheckedContact) -> dict[str, Any]:
+    """Return the contacts table's own columns for a checked draft, as they are stored."""
+    draft = checked.draft
+    columns: dict[str, Any] = {
+        "prefix": optional_text(draft.prefix),
+        "given_name": optional_text(draft.given_name),
+        "family_name": optional_text(draft.family_name),
+        "native_name": optional_text(draft.native_name),
+        "name_variants": optional_text(draft.name_variants),
+        "job_title": optional_text(draft.job_title),
+        "is_press": draft.is_press,
+        "press_role": optional_text(draft.press_role),
+        "languages": ",".join(code.strip() for code in draft.languages if code.strip()) or None,
+        "country": checked.country,
+        "city": optional_text(draft.city),
+        "notes": optional_text(draft.notes),
+        "consent_status": draft.consent_status,
+        "consent_date": draft.consent_date,
+        "lawful_basis": draft.lawful_basis,
+        "do_not_contact": draft.do_not_contact,
+    }
     if draft.external_id is not None:
-        contact.external_id = draft.external_id
-    replace_children(session, contact, draft, emails, phones)
+        columns["external_id"] = draft.external_id
+    return columns
+
+
+def _apply(session: Session, contact: Contact, draft: ContactDraft) -> None:
+    checked = check_contact(session, draft)
+    for name, value in contact_columns(checked).items():
+        setattr(contact, name, value)
+    contact.tags = resolve_tags(session, draft.tags)
+    replace_children(session, contact, draft, checked.emails, checked.phones)
     contact.search_text = contact_search_text(session, contact)
 
 
@@ -156,17 +184,37 @@ def contact_search_text(session: Session, contact: Contact) -> str:
         if organization_ids
         else []
     )
+    return search_text_of(
+        {name: getattr(contact, name) for name in SEARCHED_COLUMNS},
+        [e.address for e in contact.emails],
+        [p.e164 for p in contact.phones],
+        [(name, acronym) for name, acronym in organization_names],
+    )
+
+
+SEARCHED_COLUMNS = (
+    "prefix",
+    "given_name",
+    "family_name",
+    "native_name",
+    "name_variants",
+    "job_title",
+    "city",
+)
+
+
+def search_text_of(
+    columns: dict[str, Any],
+    emails: list[str],
+    phones: list[str],
+    organizations: list[tuple[str, str | None]],
+) -> str:
+    """Build a contact's search text from its stored values (see contact_search_text)."""
     return search_document(
-        contact.prefix,
-        contact.given_name,
-        contact.family_name,
-        contact.native_name,
-        contact.name_variants,
-        contact.job_title,
-        contact.city,
-        *(e.address for e in contact.emails),
-        *(p.e164 for p in contact.phones),
-        *(part for name, acronym in organization_names for part in (name, acronym)),
+        *(columns.get(name) for name in SEARCHED_COLUMNS),
+        *emails,
+        *phones,
+        *(part for name, acronym in organizations for part in (name, acronym)),
     )
 
 

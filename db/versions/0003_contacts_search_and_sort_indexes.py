@@ -7,6 +7,7 @@ Create Date: 2026-11-27
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 from crm.data.models.contacts import CONTACT_ORDER_INDEXES
@@ -25,6 +26,9 @@ def upgrade() -> None:
     op.drop_index("ix_contacts_country", table_name="contacts")
     for index in CONTACT_ORDER_INDEXES:
         index.create(connection)
+    op.create_index(
+        "ix_contact_emails_lower_address", "contact_emails", [sa.text("lower(address)")]
+    )
     create_search_index(connection)
 
 
@@ -32,6 +36,7 @@ def downgrade() -> None:
     """Revert this revision."""
     connection = op.get_bind()
     drop_search_index(connection)
+    op.drop_index("ix_contact_emails_lower_address", table_name="contact_emails")
     for index in CONTACT_ORDER_INDEXES:
         index.drop(connection)
     op.create_index(

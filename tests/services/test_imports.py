@@ -308,3 +308,37 @@ def test_headers_are_read_from_the_beginning_of_a_large_file(tmp_path: Path, enc
         ("Nom", None),
         ("E-mail Address", "email"),
     ]
+
+
+def test_a_large_file_finds_its_own_duplicates_and_is_searchable(db: Database) -> None:
+    """Lines repeating earlier lines of the same file (even batches back) are duplicates;
+    every imported contact is found by search and has its creation in the history."""
+    from sqlalchemy import func, select
+
+    from crm.data.models import Change
+    from crm.services.imports.bulk import BATCH
+
+    lines = [b"First Name,Last Name,E-mail Address,Company\r\n"]
+    people = BATCH + 50
+    for n in range(people):
+        lines.append(f"Ana{n},Zubiri,ana{n}@example.org,Paz Unidos\r\n".encode())
+    lines.append(b"Ana3,Zubiri,someone.else@example.org,Paz Unidos\r\n")  # same name at the org
+    lines.append(f"Other,Person,ana{BATCH + 10}@example.org,\r\n".encode())  # same email
+    read = read_csv(b"".join(lines))
+    with db.unit_of_work() as session:
+        result = import_contacts(session, read, ImportOptions())
+    assert (result.created, result.skipped, result.organizations_created) == (people, 2, 1)
+    assert result.duplicate_lines == [people + 2, people + 3]
+    workspace = Workspace(db)
+    found = workspace.page(RecordKind.CONTACTS, ListQuery(search="zubiri"), 0, 10)
+    assert found.total == people
+    one = workspace.page(RecordKind.CONTACTS, ListQuery(search="ana17@example"), 0, 10)
+    assert [r.display_name for r in one.rows] == ["Ana17 Zubiri"]
+    assert one.rows[0].organization == "Paz Unidos"
+    with db.unit_of_work() as session:
+        logged = session.scalar(
+            select(func.count()).where(
+                Change.record_type == "contacts", Change.action == "created"
+            )
+        )
+    assert logged == people

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm.data.models import Contact, ContactEmail, Organization
+from crm.data.models import Organization
 from crm.domain.drafts import (
     AffiliationDraft,
     ContactDraft,
@@ -31,10 +31,11 @@ from crm.domain.imports import (
     ImportResult,
     ReadResult,
 )
-from crm.domain.text import fold
+from crm.domain.names import display_name
 from crm.domain.validation import normalize_country, normalize_email, parse_phone
 from crm.services import contacts, organizations
-from crm.services.labels import contact_name
+from crm.services.imports.bulk import BulkContactWriter
+from crm.services.imports.known import ContactRef, Known, KnownContacts, folded_name
 
 MAX_PROBLEMS_SHOWN = 20
 PROGRESS_EVERY = 100
@@ -75,21 +76,40 @@ def _names(row: ImportedContact) -> tuple[str | None, str | None, str | None]:
     return given, family, native
 
 
-def _organization_id(session: Session, name: str | None, result: ImportResult) -> int | None:
-    if not name:
-        return None
-    found = session.scalar(
-        select(Organization.id)
-        .where(
-            (func.lower(Organization.name) == name.lower())
-            | (func.lower(Organization.acronym) == name.lower())
+class _Organizations:
+    """Organizations by lower-cased name and acronym, read once; new ones made when needed."""
+
+    def __init__(self, session: Session, result: ImportResult) -> None:
+        self._session = session
+        self._result = result
+        self._by_key: dict[str, tuple[int, str, str | None]] = {}
+        rows = session.execute(
+            select(Organization.id, Organization.name, Organization.acronym).order_by(
+                Organization.id.desc()  # the oldest wins a shared name: it is written last
+            )
         )
-        .order_by(Organization.id)
-    )
-    if found is not None:
-        return int(found)
-    result.organizations_created += 1
-    return organizations.create_organization(session, OrganizationDraft(name=name)).row.id
+        for organization_id, name, acronym in rows:
+            for key in (name, acronym):
+                if key:
+                    self._by_key[key.lower()] = (organization_id, name, acronym)
+
+    def find(self, name: str | None) -> tuple[int, str, str | None] | None:
+        """Return (id, name, acronym) of the organization called ``name``, if it exists."""
+        return self._by_key.get(name.lower()) if name else None
+
+    def of_row(self, name: str | None) -> tuple[int, str, str | None] | None:
+        """Return the organization a line names (made if new), or None if it names none."""
+        return self.find_or_create(name) if name else None
+
+    def find_or_create(self, name: str) -> tuple[int, str, str | None]:
+        """Return the organization called ``name``, creating it when there is none."""
+        found = self.find(name)
+        if found is None:
+            created = organizations.create_organization(self._session, OrganizationDraft(name=name))
+            found = (created.row.id, created.row.name, created.row.acronym)
+            self._by_key[name.lower()] = found
+            self._result.organizations_created += 1
+        return found
 
 
 def _usable_values(
@@ -122,9 +142,7 @@ def _usable_values(
     return replace(row, country=country, emails=tuple(emails), phones=tuple(phones))
 
 
-def _draft(
-    session: Session, row: ImportedContact, result: ImportResult, default_country: str | None
-) -> ContactDraft:
+def _draft(row: ImportedContact, organization_id: int | None) -> ContactDraft:
     given, family, native = _names(row)
     if not (given or family or native):
         # A bare address-book entry: name it by what is known of it.
@@ -133,7 +151,6 @@ def _draft(
             if row.emails
             else row.organization or (row.phones[0][0] if row.phones else None)
         )
-    organization_id = _organization_id(session, row.organization, result)
     primary_email = next((i for i, e in enumerate(row.emails) if e[2]), 0)
     primary_phone = next((i for i, p in enumerate(row.phones) if p[2]), 0)
     return ContactDraft(
@@ -159,27 +176,6 @@ def _draft(
         tags=row.tags,
         languages=row.languages,
     )
-
-
-def find_duplicate(session: Session, draft: ContactDraft) -> int | None:
-    """Return an existing contact with one of the draft's emails, or its name at its org."""
-    addresses = [e.address.strip().lower() for e in draft.emails]
-    if addresses:
-        by_email = session.scalar(
-            select(ContactEmail.contact_id).where(func.lower(ContactEmail.address).in_(addresses))
-        )
-        if by_email is not None:
-            return int(by_email)
-    name = fold(
-        " ".join(p for p in (draft.given_name, draft.family_name) if p) or draft.native_name or ""
-    )
-    if not name or not draft.affiliations:
-        return None
-    organization_id = draft.affiliations[0].organization_id
-    candidates = session.scalars(
-        select(Contact).where(Contact.affiliations.any(organization_id=organization_id))
-    )
-    return next((c.id for c in candidates if fold(contact_name(c)) == name), None)
 
 
 def _merge(existing: ContactDraft, new: ContactDraft) -> ContactDraft:
@@ -231,39 +227,63 @@ def import_contacts(
     refused: list[ImportProblem] = []
     whole = session.begin_nested()
     total = len(read.contacts)
+    known = KnownContacts(session, (e[0] for row in read.contacts for e in row.emails))
+    companies = _Organizations(session, result)
+    writer = BulkContactWriter(session)
     for done, row in enumerate(read.contacts, start=1):
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-        row_savepoint = session.begin_nested()
         dropped: list[ImportProblem] = []
-        organizations_before = result.organizations_created
+        usable = _usable_values(row, options.default_country, dropped)
+        existing = companies.find(usable.organization)
+        # Checked before anything is written, so a refused line leaves nothing behind (not
+        # even its new organization); the affiliation it gains below needs no check.
         try:
-            usable = _usable_values(row, options.default_country, dropped)
-            draft = _draft(session, usable, result, options.default_country)
-            duplicate = find_duplicate(session, draft)
-            action = options.action_for(row.line)
-            if duplicate is not None:
-                result.duplicate_lines.append(row.line)
-            if duplicate is not None and action is not DuplicateAction.CREATE:
-                label = contact_name(session.get(Contact, duplicate))  # type: ignore[arg-type]
-                result.duplicates.append(f"line {row.line}: matches {label}")
-                if action is DuplicateAction.SKIP:
-                    result.skipped += 1
-                    result.organizations_created = organizations_before
-                    row_savepoint.rollback()
-                    continue
-                current = contact_draft(contacts.get_contact(session, duplicate))
-                contacts.update_contact(session, duplicate, _merge(current, draft), None)
-                result.merged += 1
-            else:
-                contacts.create_contact(session, draft)
-                result.created += 1
-            row_savepoint.commit()
-            result.problems.extend(dropped)
+            checked = contacts.check_contact(session, _draft(usable, None))
         except ValidationError as error:
-            row_savepoint.rollback()
-            result.organizations_created = organizations_before
             refused.append(ImportProblem(row.line, str(error)))
+            continue
+        draft = checked.draft
+        addresses = [e.address for e in draft.emails]
+        name = folded_name(draft.given_name, draft.family_name, draft.native_name)
+        duplicate = known.find(addresses, name, existing[0] if existing else None)
+        action = options.action_for(row.line)
+        if duplicate is not None:
+            result.duplicate_lines.append(row.line)
+        if duplicate is not None and action is not DuplicateAction.CREATE:
+            result.duplicates.append(f"line {row.line}: matches {duplicate.label}")
+            if action is DuplicateAction.SKIP:
+                result.skipped += 1
+                continue
+            duplicate_id = _written_id(duplicate.ref, writer)
+            organization = (
+                companies.find_or_create(usable.organization) if usable.organization else None
+            )
+            new = _draft(usable, organization[0] if organization else None)
+            current = contact_draft(contacts.get_contact(session, duplicate_id))
+            try:
+                contacts.update_contact(session, duplicate_id, _merge(current, new), None)
+            except ValidationError as error:
+                refused.append(ImportProblem(row.line, str(error)))
+                continue
+            result.merged += 1
+            merged = Known(duplicate_id, duplicate.label)
+            known.remember(merged, addresses, name, organization[0] if organization else None)
+        else:
+            organization = (
+                companies.find_or_create(usable.organization) if usable.organization else None
+            )
+            if organization is not None:
+                draft = _draft(usable, organization[0])
+                checked = replace(checked, draft=draft)
+            pending = writer.add(checked, [organization] if organization else [])
+            result.created += 1
+            label = display_name(draft.given_name, draft.family_name, draft.native_name)
+            known.remember(
+                Known(pending, label), addresses, name, organization[0] if organization else None
+            )
+        result.problems.extend(dropped)
+    writer.flush()
     if refused and not options.skip_invalid:
         whole.rollback()
         raise ImportRefusedError(refused)
@@ -274,3 +294,13 @@ def import_contacts(
     else:
         whole.commit()
     return result
+
+
+def _written_id(contact: ContactRef, writer: BulkContactWriter) -> int:
+    """Return a contact's id, writing the queued batch first if it is still waiting."""
+    if isinstance(contact, int):
+        return contact
+    if contact.id is None:
+        writer.flush()
+    assert contact.id is not None
+    return contact.id

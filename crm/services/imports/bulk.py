@@ -1,0 +1,146 @@
+"""New contacts written many at a time with Core inserts, for imports of whole address books.
+
+Through the ORM each imported contact took 8 ms (a flush, a savepoint, its history, its
+detail read back): fourteen minutes for 100,000 rows. Here rows that already passed the
+same checks as a save (contacts.check_contact) are queued and written a batch at a time:
+contacts, emails, phones, affiliations, tags and their history entries, each one
+executemany. The full-text index is filled for the whole batch at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from crm.data.history import record_creations
+from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Tag
+from crm.data.models.reference import contact_tags
+from crm.data.search_index import bulk_insert_of_contacts
+from crm.domain.validation import optional_text
+from crm.services.contacts import CheckedContact, contact_columns, search_text_of
+
+BATCH = 2000
+OrganizationNames = list[tuple[int, str, str | None]]  # id, name, acronym
+
+
+@dataclass
+class PendingContact:
+    """A queued contact; its id is known once its batch is written."""
+
+    id: int | None = None
+
+
+@dataclass
+class _Queued:
+    checked: CheckedContact
+    organizations: OrganizationNames
+    pending: PendingContact
+    columns: dict[str, Any] = field(default_factory=dict)
+
+
+class BulkContactWriter:
+    """Queue checked new contacts; write them a batch at a time, all in the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._queued: list[_Queued] = []
+        self._tag_ids: dict[str, int] | None = None
+        self.written = 0
+
+    def add(self, checked: CheckedContact, organizations: OrganizationNames) -> PendingContact:
+        """Queue one contact; ``organizations`` are its affiliations' (id, name, acronym)."""
+        pending = PendingContact()
+        self._queued.append(_Queued(checked, organizations, pending))
+        if len(self._queued) >= BATCH:
+            self.flush()
+        return pending
+
+    def flush(self) -> None:
+        """Write every queued contact."""
+        if not self._queued:
+            return
+        queued, self._queued = self._queued, []
+        connection = self._session.connection()
+        for item in queued:
+            columns = contact_columns(item.checked)
+            columns["search_text"] = search_text_of(
+                columns,
+                [address for address, _label, _primary in item.checked.emails],
+                [e164 for _typed, e164, _label, _primary in item.checked.phones],
+                [(name, acronym) for _id, name, acronym in item.organizations],
+            )
+            columns["version"] = 1
+            item.columns = columns
+        with bulk_insert_of_contacts(connection):
+            ids = list(
+                self._session.scalars(
+                    insert(Contact).returning(Contact.id, sort_by_parameter_order=True),
+                    [item.columns for item in queued],
+                )
+            )
+        for contact_id, item in zip(ids, queued, strict=True):
+            item.pending.id = contact_id
+        self._write_children(queued, ids)
+        record_creations(
+            self._session,
+            Contact.__tablename__,
+            {contact_id: item.columns for contact_id, item in zip(ids, queued, strict=True)},
+        )
+        self.written += len(ids)
+
+    def _write_children(self, queued: list[_Queued], ids: list[int]) -> None:
+        emails, phones, affiliations, tagged = [], [], [], []
+        for contact_id, item in zip(ids, queued, strict=True):
+            draft = item.checked.draft
+            emails += [
+                {"contact_id": contact_id, "address": a, "label": label, "is_primary": primary}
+                for a, label, primary in item.checked.emails
+            ]
+            phones += [
+                {
+                    "contact_id": contact_id,
+                    "as_typed": typed,
+                    "e164": e164,
+                    "label": label,
+                    "is_primary": primary,
+                }
+                for typed, e164, label, primary in item.checked.phones
+            ]
+            affiliations += [
+                {
+                    "contact_id": contact_id,
+                    "organization_id": a.organization_id,
+                    "role": optional_text(a.role),
+                    "department": optional_text(a.department),
+                    "start_date": a.start_date,
+                    "end_date": a.end_date,
+                    "is_primary": a.primary,
+                }
+                for a in draft.affiliations
+            ]
+            names = dict.fromkeys(t.strip() for t in draft.tags if t.strip())
+            tagged += [
+                {"contact_id": contact_id, "tag_id": tag_id}
+                for tag_id in dict.fromkeys(self._tag_id(name) for name in names)
+            ]
+        for model, rows in (
+            (ContactEmail, emails),
+            (ContactPhone, phones),
+            (Affiliation, affiliations),
+        ):
+            if rows:
+                self._session.execute(insert(model), rows)
+        if tagged:
+            self._session.execute(insert(contact_tags), tagged)
+
+    def _tag_id(self, name: str) -> int:
+        if self._tag_ids is None:
+            self._tag_ids = {name: i for name, i in self._session.execute(select(Tag.name, Tag.id))}
+        tag_id = self._tag_ids.get(name)
+        if tag_id is None:
+            tag_id = self._session.scalars(insert(Tag).returning(Tag.id), [{"name": name}]).one()
+            self._tag_ids[name] = tag_id
+        return tag_id
