@@ -13,7 +13,9 @@ import argparse
 import io
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -71,6 +73,10 @@ def main() -> int:
         server.stop()
 
 
+def _fetch_all(raw: psycopg.Connection[Any], sql: str, parameters: tuple[str, ...]) -> None:
+    raw.execute(sql, parameters).fetchall()
+
+
 def _measure(server: PostgresServer, url: str, contacts: int, runs: int) -> int:
     database = open_database(url)
     workspace = Workspace(database)
@@ -93,11 +99,12 @@ def _measure(server: PostgresServer, url: str, contacts: int, runs: int) -> int:
     ]
     for term in SEARCHES:
         query = ListQuery(search=term)
+        pattern = (f"%{term}%",)
         results.append(
             Result(
                 f"PostgreSQL {n}: search {term!r} with its count",
-                best_of(runs, lambda q=query: workspace.page(RecordKind.CONTACTS, q, 0, 200)),
-                best_of(runs, lambda t=term: raw.execute(SEARCH, (f"%{t}%",)).fetchall()),
+                best_of(runs, partial(workspace.page, RecordKind.CONTACTS, query, 0, 200)),
+                best_of(runs, partial(_fetch_all, raw, SEARCH, pattern)),
                 "≤ 30 ms",
                 False,
             )
