@@ -61,6 +61,7 @@ class RecordView(QWidget):
         self.query = ListQuery()
         self._filter_specs = tuple(filters)
         self._filter_widgets: dict[str, QComboBox | QCheckBox] = {}
+        self._columns_fitted = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(SEARCH_HINTS[kind] + " (Ctrl+F)")
@@ -238,6 +239,8 @@ class RecordView(QWidget):
             )
 
         self.model.set_fetch(fetch)
+        if not self._columns_fitted:
+            self._fit_columns()
         if selected is not None:
             self.select_id(selected, locate)
         if self.current_id() is None:
@@ -305,6 +308,7 @@ class RecordView(QWidget):
         if state is not None and header.restoreState(state):
             for index, action in enumerate(header.actions()):
                 action.setChecked(not self.table.isColumnHidden(index))
+            self._columns_fitted = True
             return
         self._fit_columns()
 
@@ -323,5 +327,7 @@ class RecordView(QWidget):
             texts += [str(self.model.index(row, column).data() or "") for row in sample]
             widest = max(metrics.horizontalAdvance(text) for text in texts) + padding
             header.resizeSection(column, min(widest, MAX_COLUMN_WIDTH))
+        # Fitted to rows only once there are rows: a table loads when first shown.
+        self._columns_fitted = self.model.rowCount() > 0
         for index in range(header.count()):
             header.resizeSection(index, min(header.sectionSize(index), 320))

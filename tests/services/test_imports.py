@@ -311,8 +311,11 @@ def test_headers_are_read_from_the_beginning_of_a_large_file(tmp_path: Path, enc
 
 
 def test_a_large_file_finds_its_own_duplicates_and_is_searchable(db: Database) -> None:
-    """Lines repeating earlier lines of the same file (even batches back) are duplicates;
-    every imported contact is found by search and has its creation in the history."""
+    """A large file is written in batches, and nothing of a save is lost on the way.
+
+    Lines repeating earlier lines of the same file (even batches back) are duplicates;
+    every imported contact is found by search and has its creation in the history.
+    """
     from sqlalchemy import func, select
 
     from crm.data.models import Change
@@ -337,8 +340,6 @@ def test_a_large_file_finds_its_own_duplicates_and_is_searchable(db: Database) -
     assert one.rows[0].organization == "Paz Unidos"
     with db.unit_of_work() as session:
         logged = session.scalar(
-            select(func.count()).where(
-                Change.record_type == "contacts", Change.action == "created"
-            )
+            select(func.count()).where(Change.record_type == "contacts", Change.action == "created")
         )
     assert logged == people

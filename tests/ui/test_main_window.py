@@ -9,9 +9,11 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from crm.app import main
+from crm.domain.enums import RecordKind
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 from crm.ui.main_window import MainWindow
+from tests.ui.conftest import OpenWindow
 
 
 def test_an_empty_database_offers_the_documents_records(
@@ -41,3 +43,19 @@ def test_screenshot_renders_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     assert code == 0
     image = QImage(str(target))
     assert image.width() >= 600 and image.height() >= 400
+
+
+def test_each_table_fits_its_columns_to_its_rows_when_first_shown(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Tables load when first shown; their columns then fit the rows, not only the titles."""
+    window = open_window()
+    for kind in (RecordKind.CONTACTS, RecordKind.ATTENDANCES):
+        view = window.show_view(kind)
+        qtbot.waitUntil(lambda v=view: v.model.rowCount() > 0)
+        metrics = view.table.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(str(view.model.index(row, 0).data()))
+            for row in range(view.model.rowCount())
+        )
+        assert view.table.columnWidth(0) >= widest, kind
