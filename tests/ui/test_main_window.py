@@ -13,6 +13,7 @@ from crm.domain.enums import RecordKind
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 from crm.ui.main_window import MainWindow
+from crm.ui.record_view import RecordView
 from tests.ui.conftest import OpenWindow
 
 
@@ -52,7 +53,11 @@ def test_each_table_fits_its_columns_to_its_rows_when_first_shown(
     window = open_window()
     for kind in (RecordKind.CONTACTS, RecordKind.ATTENDANCES):
         view = window.show_view(kind)
-        qtbot.waitUntil(lambda v=view: v.model.rowCount() > 0)
+
+        def loaded(view: RecordView = view) -> bool:
+            return view.model.rowCount() > 0
+
+        qtbot.waitUntil(loaded)
         metrics = view.table.fontMetrics()
         widest = max(
             metrics.horizontalAdvance(str(view.model.index(row, 0).data()))
