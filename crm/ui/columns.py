@@ -140,8 +140,8 @@ TITLES: dict[RecordKind, str] = {
 }
 
 SEARCH_HINTS: dict[RecordKind, str] = {
-    RecordKind.CONTACTS: "Search contacts: any part of a name (any script), email, phone, "
-    "organization",
+    RecordKind.CONTACTS: "Search contacts: the start of any name (any script), email, phone "
+    "or organization",
     RecordKind.ORGANIZATIONS: "Search organizations: name, acronym, email, website",
     RecordKind.EVENTS: "Search events: name, city, description",
     RecordKind.ATTENDANCES: "Search participants: person, organization or event",
