@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
@@ -52,14 +52,23 @@ def _column_changes(obj: Base, action: ChangeAction) -> dict[str, list[Any]]:
     return fields
 
 
+_SUMMARY_KEYS = ("name", "title", "address", "e164", "quote")
+_NAME_KEYS = ("given_name", "family_name", "native_name")
+
+
 def _summary(obj: Base) -> str:
-    for name in ("name", "title", "address", "e164", "quote"):
-        value = getattr(obj, name, None)
+    return _summary_of({key: getattr(obj, key, None) for key in (*_SUMMARY_KEYS, *_NAME_KEYS)})
+
+
+def _summary_of(values: Mapping[str, Any]) -> str:
+    """Name a record in its history entry: its name or title, else a person's names."""
+    for key in _SUMMARY_KEYS:
+        value = values.get(key)
         if isinstance(value, str) and value:
             return value[:200]
-    given = getattr(obj, "given_name", None) or ""
-    family = getattr(obj, "family_name", None) or ""
-    return f"{given} {family}".strip() or getattr(obj, "native_name", None) or ""
+    given = values.get("given_name") or ""
+    family = values.get("family_name") or ""
+    return f"{given} {family}".strip() or values.get("native_name") or ""
 
 
 def _record_changes(session: Session, _flush: UOWTransaction) -> None:
@@ -99,30 +108,23 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
 
 def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[str, Any]]) -> None:
     """Log rows a bulk INSERT created, as a flush would have logged each one."""
-    actor = str(session.info.get("actor", "unknown"))
-    entries = [
-        {
-            "actor": actor,
-            "record_type": table,
-            "record_id": record_id,
-            "action": ChangeAction.CREATED,
-            "summary": _summary_of(values),
-            "fields": {
-                name: [None, _plain(value)]
-                for name, value in values.items()
-                if name not in _SKIPPED and value is not None
-            },
-        }
-        for record_id, values in rows.items()
-    ]
-    if entries:
-        session.connection().execute(insert(Change), entries)
-
-
-def _summary_of(values: Mapping[str, Any]) -> str:
-    given = values.get("given_name") or ""
-    family = values.get("family_name") or ""
-    return f"{given} {family}".strip() or values.get("native_name") or ""
+    _write(
+        session,
+        table,
+        ChangeAction.CREATED,
+        (
+            (
+                record_id,
+                _summary_of(values),
+                {
+                    name: [None, _plain(value)]
+                    for name, value in values.items()
+                    if name not in _SKIPPED and value is not None
+                },
+            )
+            for record_id, values in rows.items()
+        ),
+    )
 
 
 def record_field_changes(
@@ -133,18 +135,35 @@ def record_field_changes(
     The same entries a flush would write, one per row: a bulk change of a thousand
     participants' status is one statement, and its history one more.
     """
+    _write(
+        session,
+        table,
+        ChangeAction.UPDATED,
+        (
+            (record_id, "", {field: [_plain(old), _plain(new)]})
+            for record_id, (old, new) in changes.items()
+            if old != new
+        ),
+    )
+
+
+def _write(
+    session: Session,
+    table: str,
+    action: ChangeAction,
+    entries: Iterable[tuple[int, str, dict[str, list[Any]]]],
+) -> None:
     actor = str(session.info.get("actor", "unknown"))
     rows = [
         {
             "actor": actor,
             "record_type": table,
             "record_id": record_id,
-            "action": ChangeAction.UPDATED,
-            "summary": "",
-            "fields": {field: [_plain(old), _plain(new)]},
+            "action": action,
+            "summary": summary,
+            "fields": fields,
         }
-        for record_id, (old, new) in changes.items()
-        if old != new
+        for record_id, summary, fields in entries
     ]
     if rows:
         session.connection().execute(insert(Change), rows)
