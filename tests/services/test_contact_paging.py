@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, EmailDraft
@@ -12,9 +15,12 @@ from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
 from crm.domain.records import ContactDetail, Sort
 from crm.services import generate
+from crm.services.contacts import SORT_KEYS
+from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 
 CONTACTS = RecordKind.CONTACTS
+SORTABLE = sorted(SORT_KEYS)
 
 
 @pytest.fixture
@@ -156,3 +162,36 @@ def test_the_index_follows_edits_and_deletes(
     assert workspace.page(CONTACTS, ListQuery(search="khou"), 0, 5).total == 0
     workspace.restore(deleted)
     assert workspace.page(CONTACTS, ListQuery(search="khou"), 0, 5).total == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ListQuery(),
+        *(ListQuery(sort=Sort(key, d)) for key in SORTABLE for d in (False, True)),
+        ListQuery(filters=(("country", "FR"),)),
+    ],
+)
+def test_every_order_is_read_from_an_index_not_sorted(tmp_path: Path, query: ListQuery) -> None:
+    """At a million contacts a sort of the whole table is a second; each order has its index.
+
+    The page query the service really runs is captured and explained by SQLite; a bound
+    parameter where the index has a literal, or a missing index, shows as a temporary B-tree.
+    """
+    url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
+    database = open_database(url)
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT contacts.id") and "ORDER BY" in statement:
+            captured.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    Workspace(database).page(CONTACTS, query, 0, 200, count=False)
+    event.remove(database.engine, "before_cursor_execute", capture)
+    (statement, parameters), *_ = captured
+    with database.engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    details = " / ".join(str(row[-1]) for row in plan)
+    assert "TEMP B-TREE" not in details, details
+    database.dispose()
