@@ -291,14 +291,13 @@ def export_contacts(
 
 def most_emails_and_phones(session: Session, scope: ContactScope) -> tuple[int, int]:
     """Return the most emails and the most phones any contact in scope has (column counts)."""
-    ids = scope_query(session, scope).with_only_columns(Contact.id).order_by(None).subquery()
+    chosen = scope_query(session, scope)
+    ids = chosen.with_only_columns(Contact.id).order_by(None).subquery()
     counts = []
     for model in (ContactEmail, ContactPhone):
-        per_contact = (
-            select(func.count().label("n"))
-            .where(model.contact_id.in_(select(ids.c.id)))
-            .group_by(model.contact_id)
-            .subquery()
-        )
-        counts.append(session.scalar(select(func.max(per_contact.c.n))) or 0)
+        per_contact = select(func.count().label("n")).select_from(model).group_by(model.contact_id)
+        if chosen.whereclause is not None:  # everyone: no list of a hundred thousand ids
+            per_contact = per_contact.where(model.contact_id.in_(select(ids.c.id)))
+        counted = per_contact.subquery()
+        counts.append(session.scalar(select(func.max(counted.c.n))) or 0)
     return counts[0], counts[1]
