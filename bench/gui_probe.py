@@ -21,12 +21,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+# Import in the order each program does: the app loads its own modules (and SQLAlchemy)
+# before Qt, and so does the floor. PySide6 reads the source of every module imported after
+# it (to see whether it uses PySide), which would charge both with work neither does.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import sqlalchemy.orm  # noqa: F401
+
+if __name__ == "__main__" and sys.argv[1:2] != ["floor"]:
+    import crm.app  # noqa: F401
+
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 from sqlalchemy import String, create_engine, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 class FirstPaint(QObject):

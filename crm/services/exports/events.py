@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -47,6 +45,10 @@ def write_ics(
     out: BinaryIO, session: Session, search: str | None = None, year: int | None = None
 ) -> tuple[int, int]:
     """Write the events with a date as a calendar; return (written, left out for no date)."""
+    # Imported here: icalendar is a tenth of the app's start-up, and only this export needs it.
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//Convene//Convene CRM//EN")
     calendar.add("version", "2.0")
