@@ -1,8 +1,9 @@
 """Bring read contacts into the database: validated by the services, duplicates settled.
 
 The whole import is one savepoint: it commits with the caller's unit of work, or not at all;
-a dry run rolls the savepoint back after counting what would happen. Each row has its own
-nested savepoint so a refused row can be passed over (with --skip-invalid) cleanly.
+a dry run rolls the savepoint back after counting what would happen. A line is checked
+before anything of it is written, so a refused line (passed over with --skip-invalid) leaves
+nothing behind; a merge, checked only once its organization exists, has its own savepoint.
 """
 
 from __future__ import annotations
@@ -93,16 +94,19 @@ class _Organizations:
                 if key:
                     self._by_key[key.lower()] = (organization_id, name, acronym)
 
+    def forget(self, name: str) -> None:
+        """Drop an organization this import made for a line whose changes were rolled back."""
+        self._by_key.pop(name.lower(), None)
+        self._result.organizations_created -= 1
+
     def find(self, name: str | None) -> tuple[int, str, str | None] | None:
         """Return (id, name, acronym) of the organization called ``name``, if it exists."""
         return self._by_key.get(name.lower()) if name else None
 
     def of_row(self, name: str | None) -> tuple[int, str, str | None] | None:
         """Return the organization a line names (made if new), or None if it names none."""
-        return self.find_or_create(name) if name else None
-
-    def find_or_create(self, name: str) -> tuple[int, str, str | None]:
-        """Return the organization called ``name``, creating it when there is none."""
+        if not name:
+            return None
         found = self.find(name)
         if found is None:
             created = organizations.create_organization(self._session, OrganizationDraft(name=name))
@@ -256,32 +260,34 @@ def import_contacts(
                 result.skipped += 1
                 continue
             duplicate_id = _written_id(duplicate.ref, writer)
-            organization = (
-                companies.find_or_create(usable.organization) if usable.organization else None
-            )
-            new = _draft(usable, organization[0] if organization else None)
+            organizations_before = result.organizations_created
+            merge = session.begin_nested()
+            organization = companies.of_row(usable.organization)
+            organization_id = organization[0] if organization else None
             current = contact_draft(contacts.get_contact(session, duplicate_id))
             try:
-                contacts.update_contact(session, duplicate_id, _merge(current, new), None)
+                contacts.update_contact(
+                    session, duplicate_id, _merge(current, _draft(usable, organization_id)), None
+                )
             except ValidationError as error:
+                merge.rollback()  # and the organization it made, if it made one
+                if usable.organization and result.organizations_created > organizations_before:
+                    companies.forget(usable.organization)
                 refused.append(ImportProblem(row.line, str(error)))
                 continue
+            merge.commit()
             result.merged += 1
-            merged = Known(duplicate_id, duplicate.label)
-            known.remember(merged, addresses, name, organization[0] if organization else None)
+            known.remember(Known(duplicate_id, duplicate.label), addresses, name, organization_id)
         else:
-            organization = (
-                companies.find_or_create(usable.organization) if usable.organization else None
-            )
+            organization = companies.of_row(usable.organization)
+            organization_id = organization[0] if organization else None
             if organization is not None:
-                draft = _draft(usable, organization[0])
+                draft = _draft(usable, organization_id)
                 checked = replace(checked, draft=draft)
             pending = writer.add(checked, [organization] if organization else [])
             result.created += 1
             label = display_name(draft.given_name, draft.family_name, draft.native_name)
-            known.remember(
-                Known(pending, label), addresses, name, organization[0] if organization else None
-            )
+            known.remember(Known(pending, label), addresses, name, organization_id)
         result.problems.extend(dropped)
     writer.flush()
     if refused and not options.skip_invalid:
