@@ -23,6 +23,7 @@ from crm.data.models.base import Base, Versioned, enum_type
 from crm.data.models.organizations import E164_SHAPE, EMAIL_SHAPE, Organization
 from crm.data.models.reference import Tag, contact_tags
 from crm.domain.enums import ConsentStatus, LawfulBasis
+from crm.domain.records import Sort
 
 
 class Contact(Versioned, Base):
@@ -121,6 +122,14 @@ def _order_indexes(name: str, column: Any, nullable: bool) -> tuple[Index, ...]:
             *CONTACT_NAME_ORDER,
         ),
     )
+
+
+def order_index(sort: Sort | None) -> str:
+    """Name the index that holds the contacts in ``sort``'s order."""
+    if sort is None or sort.key not in CONTACT_SORT_COLUMNS:
+        return "ix_contacts_by_name"  # the name order, either way
+    nullable = CONTACT_SORT_COLUMNS[sort.key][1]
+    return f"ix_contacts_by_{sort.key}" + ("_desc" if nullable and sort.descending else "")
 
 
 CONTACT_ORDER_INDEXES = (
