@@ -216,15 +216,24 @@ def _after(
     directions = {descending for _, descending in ordering}
     if len(directions) != 1 or None in directions:
         return None
-    entity = query.column_descriptions[0]["entity"]
-    expressions = [e for e, _ in ordering]
-    values = session.execute(
-        query.with_only_columns(*expressions).where(entity.id == record_id)
-    ).first()
+    values = _key_of(session, query, ordering, record_id)
     if values is None or any(v is None for v in values):
         return None
+    expressions = [e for e, _ in ordering]
     key, bound = tuple_(*expressions), tuple_(*(literal(v) for v in values))
     return query.where(key < bound if directions == {True} else key > bound)
+
+
+def _key_of(
+    session: Session,
+    query: Select[Any],
+    ordering: Sequence[tuple[ColumnElement[Any], bool | None]],
+    record_id: int,
+) -> Sequence[Any] | None:
+    """Return a record's values of the ordering's expressions; None if the query lacks it."""
+    entity = query.column_descriptions[0]["entity"]
+    chosen = query.with_only_columns(*(e for e, _ in ordering)).where(entity.id == record_id)
+    return session.execute(chosen).first()
 
 
 def count_of(session: Session, query: Select[Any]) -> int:
@@ -248,10 +257,7 @@ def position_of(
     the rows it has fetched (a contact just created, at row 612,004 of a million).
     """
     ordering = ordering_of(order_by, sort, sort_keys)
-    entity = query.column_descriptions[0]["entity"]
-    values = session.execute(
-        query.with_only_columns(*(e for e, _ in ordering)).where(entity.id == record_id)
-    ).first()
+    values = _key_of(session, query, ordering, record_id)
     if values is None:
         return None
     before: ColumnElement[bool] = false()

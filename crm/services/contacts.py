@@ -59,7 +59,7 @@ from crm.services.contact_methods import (
     replace_children,
 )
 from crm.services.contact_rows import contact_rows
-from crm.services.labels import contact_name, organization_name
+from crm.services.labels import organization_name
 from crm.services.search import contact_search, in_sort_order_when_common, search_count
 
 KIND = "contact"
@@ -256,28 +256,6 @@ def current_affiliation(contact: Contact) -> Affiliation | None:
     return next((a for a in ongoing if a.is_primary), ongoing[0] if ongoing else None)
 
 
-def to_row(contact: Contact) -> ContactRow:
-    """Build the table row of a contact."""
-    affiliation = current_affiliation(contact)
-    email = next((e.address for e in primary_first(contact.emails)), None)
-    phone = next((p.e164 for p in primary_first(contact.phones)), None)
-    return ContactRow(
-        id=contact.id,
-        display_name=contact_name(contact),
-        native_name=contact.native_name,
-        organization=organization_name(affiliation.organization) if affiliation else None,
-        job_title=contact.job_title,
-        email=email,
-        phone=phone,
-        country=contact.country,
-        city=contact.city,
-        is_press=contact.is_press,
-        do_not_contact=contact.do_not_contact,
-        tags=tuple(t.name for t in contact.tags),
-        version=contact.version,
-    )
-
-
 def get_contact(session: Session, contact_id: int) -> ContactDetail:
     """Return a person with every field, their lists and their sources."""
     contact = fetch(session, Contact, contact_id, KIND)
@@ -285,7 +263,7 @@ def get_contact(session: Session, contact_id: int) -> ContactDetail:
         select(ContactListMember).where(ContactListMember.contact_id == contact_id)
     )
     return ContactDetail(
-        row=to_row(contact),
+        row=contact_rows(session, [contact_id])[0],
         prefix=contact.prefix,
         given_name=contact.given_name,
         family_name=contact.family_name,
