@@ -19,12 +19,17 @@ class LazyChoiceBox(QComboBox):
     def __init__(self, fill: Callable[[], None], parent: Any = None) -> None:
         super().__init__(parent)
         self._fill = fill
-        self.filled = False
+        self._filled = False
 
     def ensure_filled(self) -> None:
         """Read the choices now, if they have not been read yet."""
-        if not self.filled:
-            self._fill()
+        if not self._filled:
+            self.refill()
+
+    def refill(self) -> None:
+        """Read the choices again (new tags, new events)."""
+        self._filled = True
+        self._fill()
 
     def showPopup(self) -> None:  # noqa: N802
         """Fill, then open the list."""

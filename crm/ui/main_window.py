@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
             view = RecordView(kind, workspace, filters_for(kind, workspace))
             view.current_changed.connect(lambda record_id, k=kind: self._on_current(k, record_id))
             view.activated.connect(lambda record_id, k=kind: self.editor.edit_record(k, record_id))
-            view.totals_changed.connect(lambda shown, total, k=kind: self._show_totals(k))
+            view.totals_changed.connect(lambda _total, k=kind: self._show_totals(k))
             self.views[kind] = view
             self.stack.addWidget(view)
             item = QListWidgetItem(TITLES[kind])

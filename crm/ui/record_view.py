@@ -50,7 +50,7 @@ class RecordView(QWidget):
 
     current_changed = Signal(object)  # the selected record's id, or None
     activated = Signal(int)  # a record double-clicked or opened with Enter
-    totals_changed = Signal(int, int)
+    totals_changed = Signal(int)
 
     def __init__(
         self, kind: RecordKind, workspace: Workspace, filters: Sequence[FilterSpec] = ()
@@ -60,7 +60,7 @@ class RecordView(QWidget):
         self._workspace = workspace
         self.query = ListQuery()
         self._filter_specs = tuple(filters)
-        self._filter_widgets: dict[str, QComboBox | QCheckBox] = {}
+        self._filter_widgets: dict[str, LazyChoiceBox | QCheckBox] = {}
         self._columns_fitted = False
 
         self.search = QLineEdit()
@@ -128,7 +128,7 @@ class RecordView(QWidget):
             )
             self._filter_widgets[spec.name] = box
             return box
-        combo = LazyChoiceBox(lambda: self._fill_choices(spec, combo))
+        combo = LazyChoiceBox(lambda: self._fill_choices(spec, combo))  # first fill: on first use
         combo.setAccessibleName(f"Filter: {spec.label}")
         combo.setToolTip(spec.label)
         combo.setMinimumContentsLength(10)
@@ -142,8 +142,6 @@ class RecordView(QWidget):
 
     def _fill_choices(self, spec: FilterSpec, combo: QComboBox) -> None:
         assert spec.choices is not None
-        if isinstance(combo, LazyChoiceBox):
-            combo.filled = True
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -158,8 +156,8 @@ class RecordView(QWidget):
         """Refill the choice lists (new tags, new events)."""
         for spec in self._filter_specs:
             widget = self._filter_widgets[spec.name]
-            if isinstance(widget, QComboBox):
-                self._fill_choices(spec, widget)
+            if isinstance(widget, LazyChoiceBox):
+                widget.refill()
 
     def set_filter_choice(self, name: str, value: FilterValue) -> None:
         """Choose a filter value as a user would (used to open an event's participants)."""
@@ -329,5 +327,3 @@ class RecordView(QWidget):
             header.resizeSection(column, min(widest, MAX_COLUMN_WIDTH))
         # Fitted to rows only once there are rows: a table loads when first shown.
         self._columns_fitted = self.model.rowCount() > 0
-        for index in range(header.count()):
-            header.resizeSection(index, min(header.sectionSize(index), 320))

@@ -57,7 +57,7 @@ class PagedTableModel(QAbstractTableModel):
     RowIdRole = _ROW_ID
     RowRole = _ROW
 
-    totals_changed = Signal(int, int)
+    totals_changed = Signal(int)
     sort_changed = Signal(object)
 
     def __init__(
@@ -85,7 +85,7 @@ class PagedTableModel(QAbstractTableModel):
             self._blocks[0] = page.rows
             self._total = max(page.total or 0, len(page.rows))
         self.endResetModel()
-        self.totals_changed.emit(self._total, self._total)
+        self.totals_changed.emit(self._total)
 
     def _block(self, number: int) -> tuple[Any, ...]:
         """Return one block of rows, fetching it when it is not among those kept."""
