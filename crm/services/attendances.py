@@ -18,18 +18,17 @@ from crm.domain.records import AttendanceRow, Page, Sort
 from crm.domain.text import search_terms
 from crm.domain.validation import optional_text
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    page_of,
     text_filter,
 )
 from crm.services.contacts import current_affiliation
 from crm.services.labels import label_of, organization_name, party_ref, ref_to
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "attendance"
 

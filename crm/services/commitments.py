@@ -23,7 +23,6 @@ from crm.domain.records import CommitmentDetail, CommitmentRow, FollowUpRow, Pag
 from crm.domain.text import search_document
 from crm.domain.validation import check_date_order, optional_text, require_text
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     check_version,
@@ -32,11 +31,11 @@ from crm.services.common import (
     edit_record,
     fetch,
     insert_record,
-    page_of,
     text_filter,
     touch,
 )
 from crm.services.labels import party_ref, ref_to
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "commitment"
 

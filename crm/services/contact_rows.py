@@ -120,8 +120,11 @@ def _first_phone() -> ScalarSelect[str]:
 
 
 def _current_organization_id() -> ScalarSelect[int]:
-    """The organization a contact is with today: of the ongoing affiliations, the primary
-    one, else the latest started (as contacts.current_affiliation picks)."""
+    """The organization a contact is with today.
+
+    Of the ongoing affiliations, the primary one, else the latest started (as
+    contacts.current_affiliation picks).
+    """
     return (
         select(Affiliation.organization_id)
         .where(Affiliation.contact_id == Contact.id, Affiliation.end_date.is_(None))

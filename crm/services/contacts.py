@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,17 +39,13 @@ from crm.domain.validation import (
     optional_text,
 )
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
-    SortKey,
     check_reference,
     citation_rows,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    page_ids,
-    position_of,
     resolve_tags,
 )
 from crm.services.contact_methods import (
@@ -60,7 +57,15 @@ from crm.services.contact_methods import (
 )
 from crm.services.contact_rows import contact_rows
 from crm.services.labels import organization_name
-from crm.services.search import contact_search, in_sort_order_when_common, search_count
+from crm.services.paging import (
+    DEFAULT_LIMIT,
+    Progress,
+    SortKey,
+    ordered_ids,
+    page_ids,
+    position_of,
+)
+from crm.services.search import contact_search, search_count, with_search_plan
 
 KIND = "contact"
 
@@ -327,7 +332,7 @@ def list_contacts(
         if counted is not None:
             count, total_hint = False, counted
         if total_hint is not None:
-            query = in_sort_order_when_common(session, query, total_hint, sort)
+            query = with_search_plan(session, query, total_hint, sort)
     ids, total = page_ids(
         session,
         query,
@@ -347,30 +352,47 @@ def contact_position(
     session: Session,
     contact_id: int,
     search: str | None = None,
+    sort: Sort | None = None,
+    **filters: Any,
+) -> int | None:
+    """Return the row a contact takes in the filtered, sorted table, or None if not in it.
+
+    ``filters`` are those of ``list_contacts`` (tag, country, press_only, …).
+    """
+    query = contacts_query(session, search, **filters)
+    return position_of(session, query, CONTACT_NAME_ORDER, contact_id, sort, SORT_KEYS)
+
+
+def contact_order(
+    session: Session,
+    search: str | None = None,
+    sort: Sort | None = None,
+    progress: Progress | None = None,
+    **filters: Any,
+) -> array[int]:
+    """Return the id of every contact the filtered, sorted table shows, in its order.
+
+    ``filters`` are those of ``list_contacts``. A table fetches this in the background and
+    then reaches any row by its number, without walking an index to it.
+    """
+    query = contacts_query(session, search, **filters)
+    only_searched = contacts_query(session, None, **filters).whereclause is None
+    if search and only_searched:
+        matches = search_count(session, search)
+        if matches is not None:
+            query = with_search_plan(session, query, matches, sort)
+    return ordered_ids(session, query, CONTACT_NAME_ORDER, sort, SORT_KEYS, progress)
+
+
+def contacts_query(
+    session: Session,
+    search: str | None,
     tag: str | None = None,
     organization_id: int | None = None,
     list_id: int | None = None,
     country: str | None = None,
     press_only: bool = False,
     do_not_contact: bool | None = None,
-    sort: Sort | None = None,
-) -> int | None:
-    """Return the row a contact takes in the filtered, sorted table, or None if not in it."""
-    query = contacts_query(
-        session, search, tag, organization_id, list_id, country, press_only, do_not_contact
-    )
-    return position_of(session, query, CONTACT_NAME_ORDER, contact_id, sort, SORT_KEYS)
-
-
-def contacts_query(
-    session: Session,
-    search: str | None,
-    tag: str | None,
-    organization_id: int | None,
-    list_id: int | None,
-    country: str | None,
-    press_only: bool,
-    do_not_contact: bool | None,
 ) -> Select[Contact]:
     """Select the contacts a table's search and filters let through, in no order yet."""
     query = select(Contact)

@@ -24,18 +24,17 @@ from crm.domain.records import CitationRow, DocumentDetail, DocumentRow, Page, S
 from crm.domain.text import search_document
 from crm.domain.validation import optional_text, require_text
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    page_of,
     text_filter,
     to_citation_row,
 )
 from crm.services.labels import organization_name
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "document"
 

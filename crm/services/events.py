@@ -16,7 +16,6 @@ from crm.domain.records import EventDetail, EventRow, OrganizerRow, Page, Ref, S
 from crm.domain.text import search_document
 from crm.domain.validation import check_date_order, normalize_country, optional_text, require_text
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     citation_rows,
@@ -24,11 +23,11 @@ from crm.services.common import (
     edit_record,
     fetch,
     insert_record,
-    page_of,
     resolve_tags,
     text_filter,
 )
 from crm.services.labels import organization_name, party_ref
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "event"
 

@@ -14,16 +14,15 @@ from crm.domain.records import ContactListDetail, ContactListRow, Page, Ref, Sor
 from crm.domain.text import fold, search_terms
 from crm.domain.validation import optional_text, require_text
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    page_of,
 )
 from crm.services.labels import contact_name
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "list"
 

@@ -20,7 +20,6 @@ from crm.domain.validation import (
     require_text,
 )
 from crm.services.common import (
-    DEFAULT_LIMIT,
     Problems,
     check_reference,
     citation_rows,
@@ -28,12 +27,12 @@ from crm.services.common import (
     edit_record,
     fetch,
     insert_record,
-    page_of,
     resolve_tags,
     text_filter,
 )
 from crm.services.contacts import refresh_search_text_of_members
 from crm.services.labels import contact_name, organization_name
+from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "organization"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,8 @@ from crm.services import (
     lists,
     organizations,
 )
+from crm.services.contact_rows import contact_rows
+from crm.services.paging import Progress
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class KindOperations:
     update: Callable[[Session, int, Any, int | None], Any]
     delete: Callable[[Session, int, int | None], None]
     position: Callable[..., int | None] | None = None
+    # For kinds that run to millions: every id of a list in order, and rows by id.
+    order: Callable[..., Sequence[int]] | None = None
+    rows: Callable[[Session, Sequence[int]], Sequence[Any]] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -56,6 +61,8 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         contacts.update_contact,
         contacts.delete_contact,
         contacts.contact_position,
+        contacts.contact_order,
+        contact_rows,
     ),
     RecordKind.ORGANIZATIONS: KindOperations(
         Organization,
@@ -137,6 +144,26 @@ def list_page(
         after_id=after_id,
         **dict(query.filters),
     )
+
+
+def list_order(
+    session: Session, kind: RecordKind, query: ListQuery, progress: Progress | None = None
+) -> Sequence[int] | None:
+    """Return every id of a list in its order, for kinds that keep one; else None."""
+    order = OPERATIONS[kind].order
+    if order is None:
+        return None
+    return order(
+        session, search=query.search, sort=query.sort, progress=progress, **dict(query.filters)
+    )
+
+
+def rows_by_id(session: Session, kind: RecordKind, ids: Sequence[int]) -> Sequence[Any]:
+    """Return the table rows of these records in the order of ``ids`` (missing ones left out)."""
+    rows = OPERATIONS[kind].rows
+    if rows is None:
+        raise ValueError(f"{kind} rows are not read by id")
+    return rows(session, ids)
 
 
 SCANNED_ROWS = 20_000

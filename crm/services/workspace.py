@@ -21,13 +21,20 @@ from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
-from crm.services.exports.source import Progress
 from crm.services.files import atomic_file
 from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
-from crm.services.registry import OPERATIONS, describe_counts, list_page, position_in_list
+from crm.services.paging import Progress
+from crm.services.registry import (
+    OPERATIONS,
+    describe_counts,
+    list_order,
+    list_page,
+    position_in_list,
+    rows_by_id,
+)
 from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
 
@@ -91,6 +98,21 @@ class Workspace:
         """
         with self._database.unit_of_work() as session:
             return list_page(session, kind, query, offset, limit, count, total_hint, after_id)
+
+    def order(
+        self, kind: RecordKind, query: ListQuery, progress: Progress | None = None
+    ) -> Sequence[int] | None:
+        """Return every id of a list in order, or None for kinds short enough to page.
+
+        ``progress`` hears of each batch of ids read, and may stop the reading by raising.
+        """
+        with self._database.unit_of_work() as session:
+            return list_order(session, kind, query, progress)
+
+    def rows(self, kind: RecordKind, ids: Sequence[int]) -> Sequence[Any]:
+        """Return the rows of these records, in the order of ``ids``; deleted ones left out."""
+        with self._database.unit_of_work() as session:
+            return rows_by_id(session, kind, ids)
 
     def position(self, kind: RecordKind, query: ListQuery, record_id: int) -> int | None:
         """Return the row a record takes in a list, or None when the list does not show it."""

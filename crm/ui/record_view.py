@@ -25,6 +25,7 @@ from crm.domain.records import Page, Sort
 from crm.services.workspace import Workspace
 from crm.ui.choice_filter import LazyChoiceBox
 from crm.ui.columns import COLUMNS, SEARCH_HINTS, TITLES
+from crm.ui.list_order import OrderFetcher
 from crm.ui.table_model import PagedTableModel
 
 SEARCH_DELAY_MS = 200  # one query per pause in typing, not one per keystroke
@@ -81,6 +82,7 @@ class RecordView(QWidget):
 
         self.model = PagedTableModel(COLUMNS[kind], parent=self)
         self.model.totals_changed.connect(self.totals_changed)
+        self._order = OrderFetcher(self.model, workspace, kind, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{TITLES[kind]} table")
@@ -208,15 +210,18 @@ class RecordView(QWidget):
         self.reload()
 
     def _apply_sort(self, sort: Sort | None) -> None:
+        if sort == self.query.sort:
+            return  # Qt's sortByColumn asks twice; the rows are already in this order
         self.query = replace(self.query, sort=sort)
-        self.reload()
+        self.reload(same_rows=True)
 
-    def reload(self, keep_id: int | None = None) -> None:
+    def reload(self, keep_id: int | None = None, same_rows: bool = False) -> None:
         """Run the query again, keeping the selected record selected when it still shows.
 
         A record named by ``keep_id`` (just saved) is looked for anywhere in the list; the
         one merely under the cursor only in the first rows, so that each keystroke of a
-        search does not count its way through a million rows to find it.
+        search does not count its way through a million rows to find it. ``same_rows``:
+        only the order changed (a sort), so the count shown stands.
         """
         selected = keep_id if keep_id is not None else self.current_id()
         locate = keep_id is not None
@@ -236,7 +241,8 @@ class RecordView(QWidget):
                 after_id=after_id,
             )
 
-        self.model.set_fetch(fetch)
+        self.model.set_fetch(fetch, same_rows)
+        self._order.fetch(query)
         if not self._columns_fitted:
             self._fit_columns()
         if selected is not None:

@@ -21,9 +21,11 @@ from crm.ui.columns import ColumnSpec
 FetchPage = Callable[[int, int, int | None, int | None], Page[Any]]
 """Fetch ``limit`` rows from ``offset``: given the list's length if known (None: count it),
 and the id of the row just above ``offset`` if known (the page then continues from it)."""
+FetchRows = Callable[[Sequence[int]], Sequence[Any]]
+"""Fetch the rows of these ids, in their order; ids no longer found are left out."""
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-BLOCK = 200
+BLOCK = 100  # rows a fetch reads: a jump that straddles two blocks reads both
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -32,7 +34,7 @@ _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ROW_ID = int(Qt.ItemDataRole.UserRole) + 1
 _ROW = int(Qt.ItemDataRole.UserRole) + 2
 _ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, _ROW_ID, _ROW))
-KEPT_BLOCKS = 24  # rows kept in memory: enough for a tall window and its neighbours, flat in N
+KEPT_BLOCKS = 48  # rows kept in memory: enough for a tall window and its neighbours, flat in N
 
 
 def is_right_to_left(text: str) -> bool:
@@ -52,6 +54,10 @@ class PagedTableModel(QAbstractTableModel):
     The view sees every matching row (the scroll bar spans them all), but only the blocks
     it paints are fetched, and only the most recently used ``KEPT_BLOCKS`` are kept, so a
     million-row table scrolled end to end holds a few thousand rows, never the million.
+
+    A block is fetched by its place in the list (the service walks an index to it) until
+    the list's whole order, every id in turn, is handed over with ``use_order``; then a
+    block is the rows of 200 known ids, as quick at row 600,000 as at row 0.
     """
 
     RowIdRole = _ROW_ID
@@ -68,22 +74,33 @@ class PagedTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._blocks: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
         self._total = 0
+        self._generation = 0
+        self._order: Sequence[int] | None = None
+        self._rows_by_id: FetchRows | None = None
 
     # -- loading ---------------------------------------------------------------------------
-    def set_fetch(self, fetch: FetchPage) -> None:
-        """Use a new source of pages (new search, filters or sort) and show its first block."""
-        self._fetch = fetch
-        self.reload()
+    def set_fetch(self, fetch: FetchPage, same_rows: bool = False) -> None:
+        """Use a new source of pages (new search, filters or sort) and show its first block.
 
-    def reload(self) -> None:
+        ``same_rows``: the new source holds the same rows in another order (a sort), so
+        the count already shown stands and is not taken again (12 ms at a million).
+        """
+        self._fetch = fetch
+        loaded = self._generation > 0
+        self.reload(self._total if same_rows and loaded else None)
+
+    def reload(self, known_total: int | None = None) -> None:
         """Throw the loaded rows away, count the matches again and fetch the first block."""
         self.beginResetModel()
         self._blocks.clear()
         self._total = 0
+        self._generation += 1
+        self._order = self._rows_by_id = None
         if self._fetch is not None:
-            page = self._fetch(0, BLOCK, None, None)
+            page = self._fetch(0, BLOCK, known_total, None)
             self._blocks[0] = page.rows
-            self._total = max(page.total or 0, len(page.rows))
+            total = known_total if known_total is not None else page.total
+            self._total = max(total or 0, len(page.rows))
         self.endResetModel()
         self.totals_changed.emit(self._total)
 
@@ -93,11 +110,17 @@ class PagedTableModel(QAbstractTableModel):
         if rows is not None:
             self._blocks.move_to_end(number)
             return rows
-        if self._fetch is None:
+        if self._order is not None and self._rows_by_id is not None:
+            ids = self._order[number * BLOCK : (number + 1) * BLOCK]
+            found = {row.id: row for row in self._rows_by_id(ids)}
+            rows = tuple(found.get(i) for i in ids)  # one deleted since: an empty row, no shift
+        elif self._fetch is not None:
+            above = self._blocks.get(number - 1)
+            last = above[-1] if above is not None and len(above) == BLOCK else None
+            after_id = last.id if last is not None else None
+            rows = self._fetch(number * BLOCK, BLOCK, self._total, after_id).rows
+        else:
             return ()
-        above = self._blocks.get(number - 1)
-        after_id = above[-1].id if above is not None and len(above) == BLOCK else None
-        rows = self._fetch(number * BLOCK, BLOCK, self._total, after_id).rows
         self._blocks[number] = rows
         while len(self._blocks) > KEPT_BLOCKS:
             self._blocks.popitem(last=False)
@@ -109,6 +132,26 @@ class PagedTableModel(QAbstractTableModel):
         rows = self._block(row // BLOCK)
         offset = row % BLOCK
         return rows[offset] if offset < len(rows) else None
+
+    @property
+    def generation(self) -> int:
+        """Return a number that changes whenever the list is asked for again."""
+        return self._generation
+
+    def use_order(self, generation: int, ids: Sequence[int], rows_by_id: FetchRows) -> bool:
+        """Fetch blocks from now on as the rows of the list's ids, read in ``generation``.
+
+        Refused (False) when the list was asked for again since, or when it no longer
+        holds as many rows as the order (a record added or deleted meanwhile).
+        """
+        if generation != self._generation or len(ids) != self._total:
+            return False
+        self._order, self._rows_by_id = ids, rows_by_id
+        return True
+
+    def has_order(self) -> bool:
+        """Tell whether blocks come from the list's whole order."""
+        return self._order is not None
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -131,7 +174,7 @@ class PagedTableModel(QAbstractTableModel):
         """Return the table row showing ``record_id`` among the blocks kept in memory."""
         for number, rows in self._blocks.items():
             for offset, row in enumerate(rows):
-                if row.id == record_id:
+                if row is not None and row.id == record_id:
                     return number * BLOCK + offset
         return None
 

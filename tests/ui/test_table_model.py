@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -110,3 +111,48 @@ def test_right_to_left_text_is_aligned_right() -> None:
     assert hebrew & int(Qt.AlignmentFlag.AlignRight)
     assert latin & int(Qt.AlignmentFlag.AlignLeft)
     assert model.data(QModelIndex()) is None
+
+
+def _by_id(asked: list[int]) -> Callable[[Sequence[int]], list[Row]]:
+    def rows_by_id(ids: Sequence[int]) -> list[Row]:
+        asked.extend(ids)
+        return [Row(i, f"Name {i}") for i in ids if i % 1000 != 999]  # every 1000th is gone
+
+    return rows_by_id
+
+
+def test_with_the_whole_order_a_jump_reads_rows_by_id() -> None:
+    """Given every id in order, a deep block is the rows of its ids, not a page walk."""
+    calls: list[tuple[int, int]] = []
+    asked: list[int] = []
+    model = _source(1_000_000, calls)
+    model.reload()
+    assert model.use_order(model.generation, range(1_000_000), _by_id(asked))
+    assert model.has_order()
+    assert model.data(model.index(612_345, 0)) == "Name 612345"
+    assert calls == [(0, BLOCK)], "no page was walked to"
+    assert asked == list(range(612_300, 612_300 + BLOCK))
+
+
+def test_a_row_deleted_since_the_order_was_read_leaves_a_gap_not_a_shift() -> None:
+    """Rows below a vanished record stay on their own numbers."""
+    model = _source(5_000, [])
+    model.reload()
+    model.use_order(model.generation, range(5_000), _by_id([]))
+    assert model.data(model.index(999, 0)) is None
+    assert model.data(model.index(1_000, 0)) == "Name 1000"
+    assert model.row_of_id(1_000) == 1_000
+
+
+def test_an_order_read_for_an_older_list_is_refused() -> None:
+    """A keystroke or sort after the order was asked for makes that order useless."""
+    model = _source(5_000, [])
+    model.reload()
+    asked_in = model.generation
+    model.reload()
+    assert not model.use_order(asked_in, range(5_000), _by_id([]))
+    assert not model.use_order(model.generation, range(4_999), _by_id([])), "count changed"
+    assert not model.has_order()
+    assert model.use_order(model.generation, range(5_000), _by_id([]))
+    model.reload()
+    assert not model.has_order(), "a new query forgets the old order"

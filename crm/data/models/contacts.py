@@ -124,6 +124,12 @@ def _order_indexes(name: str, column: Any, nullable: bool) -> tuple[Index, ...]:
     )
 
 
+# Every sort key of a contact, reached by id: the matches of a search (tens of thousands of
+# ids from the full-text index) are put in order from this narrow index instead of from
+# the table's wide rows (35 ms instead of 55-90 ms for 32,000 matches at a million).
+SORT_KEYS_BY_ID = "ix_contacts_sort_keys"
+
+
 def order_index(sort: Sort | None) -> str:
     """Name the index that holds the contacts in ``sort``'s order."""
     if sort is None or sort.key not in CONTACT_SORT_COLUMNS:
@@ -141,6 +147,14 @@ CONTACT_ORDER_INDEXES = (
         index
         for name, (column, nullable) in CONTACT_SORT_COLUMNS.items()
         for index in _order_indexes(name, column, nullable)
+    ),
+    Index(
+        SORT_KEYS_BY_ID,
+        Contact.id,
+        Contact.family_name,
+        Contact.native_name,
+        Contact.given_name,
+        *(column for column, _ in CONTACT_SORT_COLUMNS.values()),
     ),
 )
 

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions, ExportReport
 from crm.services.exports.columns import expand
 from crm.services.exports.csv_writer import write_csv
-from crm.services.exports.source import Progress, export_contacts, most_emails_and_phones
+from crm.services.exports.source import export_contacts, most_emails_and_phones
 from crm.services.exports.vcard_writer import write_vcards
 from crm.services.exports.xlsx_writer import write_xlsx
+from crm.services.paging import Progress
 
 
 def export(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
@@ -30,11 +30,10 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
+from crm.services.paging import STREAM_ROWS, Progress, driver_batches
 from crm.services.search import contact_search
 
 PROGRESS_EVERY = 5000
-
-Progress = Callable[[int, int], None]
 
 
 def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
@@ -106,7 +105,6 @@ _COLUMNS = (
     Contact.do_not_contact,
     Contact.consent_status,
 )
-STREAM_ROWS = 5000
 
 
 def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]:
@@ -176,24 +174,8 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
     )
     results: tuple[Any, ...] = (people, emails, phones, organizations, tags)
     if plain:
-        return tuple(_driver_rows(r) for r in results)
+        return tuple(chain.from_iterable(driver_batches(r)) for r in results)
     return tuple(chain.from_iterable(r.partitions()) for r in results)
-
-
-def _driver_rows(result: Any) -> Iterator[Any]:
-    """Stream a result's rows as the SQLite driver's own tuples, a batch at a time.
-
-    SQLAlchemy's Row objects were half the export's time for half a million rows; the
-    columns read here need no conversion (booleans and enum names compare the same as
-    stored). Only for a result SQLAlchemy has not read from: without ``yield_per`` it
-    fetches nothing ahead.
-    """
-    cursor = result.cursor
-    try:
-        while batch := cursor.fetchmany(STREAM_ROWS):
-            yield from batch
-    finally:
-        result.close()
 
 
 class _Follower:

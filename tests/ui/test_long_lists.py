@@ -1,0 +1,75 @@
+"""A long contacts table: its whole order arrives in the background, and jumps use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+from pytestqt.qtbot import QtBot
+
+from crm.domain.enums import RecordKind
+from crm.services import generate
+from crm.services.opening import open_database
+from crm.ui.main_window import MainWindow
+from crm.ui.record_view import RecordView
+from tests.ui.conftest import OpenWindow
+
+CONTACTS = 1_200
+
+
+@pytest.fixture
+def database_file(tmp_path: Path) -> str:
+    """A SQLite file holding 1,200 generated contacts: longer than a few blocks."""
+    url = f"sqlite:///{tmp_path / 'long.sqlite3'}"
+    database = open_database(url, seed_when_new=False)
+    with database.unit_of_work() as session:
+        generate.generate(session, contacts=CONTACTS, seed=3)
+    database.dispose()
+    return url
+
+
+def _names_at(view: RecordView, rows: list[int]) -> list[str]:
+    return [str(view.model.index(row, 0).data()) for row in rows]
+
+
+def _expected_names(window: MainWindow, view: RecordView, rows: list[int]) -> list[str]:
+    """The names the services put at these rows, page by page from the start."""
+    workspace = window.workspace
+    return [
+        workspace.page(view.kind, view.query, row, 1, count=False).rows[0].display_name
+        for row in rows
+    ]
+
+
+def test_jumps_in_a_long_list_show_the_rows_paging_would(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Once the order is in, any row shows what the list holds there, searched or sorted."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    qtbot.waitUntil(view.model.has_order)
+    assert view.model.rowCount() == CONTACTS
+    rows = [CONTACTS - 1, 777, 0, 401]
+    assert _names_at(view, rows) == _expected_names(window, view, rows)
+
+    view.table.sortByColumn(
+        view.model.columns.index(_column(view, "country")), Qt.SortOrder.DescendingOrder
+    )
+    assert not view.model.has_order(), "the order of the old sort is dropped at once"
+    qtbot.waitUntil(view.model.has_order)
+    assert _names_at(view, rows) == _expected_names(window, view, rows)
+
+    view.search.setText("a")
+    view.flush_search()
+    total = view.model.rowCount()
+    assert 2 * 100 < total < CONTACTS
+    qtbot.waitUntil(view.model.has_order)
+    rows = [total - 1, total // 2]
+    view.table.scrollTo(view.model.index(total - 1, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    assert _names_at(view, rows) == _expected_names(window, view, rows)
+
+
+def _column(view: RecordView, key: str) -> object:
+    return next(c for c in view.model.columns if c.sort_key == key)
