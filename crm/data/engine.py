@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 5000
-CACHE_KIB = 16 * 1024
+CACHE_KIB = 4 * 1024
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from crm.domain.enums import RecordKind
 from crm.domain.errors import WorkCancelledError
@@ -19,13 +19,16 @@ from crm.ui.worker import Job, start
 log = logging.getLogger(__name__)
 
 ORDERED_FROM_ROWS = 2 * BLOCK  # two blocks or fewer: paging reaches every row at once
+# Read once the list has stood this long: not for each keystroke of a search, and never
+# beside the query a keystroke is waiting for (the two would share one interpreter lock).
+ORDER_DELAY_MS = 250
 
 
 class OrderFetcher(QObject):
     """Hands a table model its list's ids in order, read on the thread pool.
 
-    Until they arrive (0.3 s for a million contacts) the model pages by position; a list
-    asked for again meanwhile (a keystroke, a sort) makes the model refuse the old order.
+    Until they arrive (0.3 s for a million contacts, after a pause) the model pages by
+    position; a list asked for again meanwhile (a keystroke, a sort) stops the old reading.
     """
 
     def __init__(
@@ -36,10 +39,29 @@ class OrderFetcher(QObject):
         self._workspace = workspace
         self._kind = kind
         self._running: dict[int, Job] = {}  # kept referenced until they report
+        self._pending: ListQuery | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ORDER_DELAY_MS)
+        self._timer.timeout.connect(self._start)
+
+    def cancel(self) -> None:
+        """Stop reading any order: the list is about to be asked for again."""
+        self._timer.stop()
+        self._pending = None
+        for running in self._running.values():
+            running.cancel_requested.set()  # it stops at its next batch of ids
 
     def fetch(self, query: ListQuery) -> None:
-        """Start reading the order of the list the model shows now, if it is long."""
-        if self._model.total <= ORDERED_FROM_ROWS:
+        """Read the order of the list the model shows now, if it is long, after a pause."""
+        self.cancel()
+        if self._model.total > ORDERED_FROM_ROWS:
+            self._pending = query
+            self._timer.start()
+
+    def _start(self) -> None:
+        query, self._pending = self._pending, None
+        if query is None:
             return
         generation = self._model.generation
         workspace, kind = self._workspace, self._kind
@@ -53,10 +75,6 @@ class OrderFetcher(QObject):
                 log.exception("could not read the order of the %s list", kind)
                 return generation, None
 
-        # Each keystroke of a search asks for a new list: the orders of the lists before it
-        # stop at their next batch, instead of each reading up to a million ids for nothing.
-        for superseded in self._running.values():
-            superseded.cancel_requested.set()
         job = Job(work)
         job.signals.succeeded.connect(self._arrived)
         self._running[generation] = job

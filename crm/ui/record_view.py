@@ -167,9 +167,10 @@ class RecordView(QWidget):
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
             return
+        widget.ensure_filled()  # this filter's choices only: the others may be long lists
         index = widget.findData(value)
         if index < 0:
-            self.refresh_filters()
+            widget.refill()  # a choice newer than the list (an event just created)
             index = widget.findData(value)
         widget.setCurrentIndex(max(index, 0))
 
@@ -194,7 +195,7 @@ class RecordView(QWidget):
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             else:
-                self.refresh_filters()
+                widget.refill()  # the saved choice may be newer than the list read before
                 widget.setCurrentIndex(max(widget.findData(value), 0))
             widget.blockSignals(False)
         self.reload()
@@ -241,6 +242,7 @@ class RecordView(QWidget):
                 after_id=after_id,
             )
 
+        self._order.cancel()  # an order still being read would slow the query below
         self.model.set_fetch(fetch, same_rows)
         self._order.fetch(query)
         if not self._columns_fitted:
