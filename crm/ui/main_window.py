@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
     def _on_records_changed(self, kind: RecordKind, record_id: int | None) -> None:
         for other in self.views.values():
             if other.kind is not kind:
-                other.model.reload()
+                other.refresh()
         view = self.views[kind]
         view.refresh_filters()
         if kind is not self.current_kind:

@@ -252,6 +252,11 @@ class RecordView(QWidget):
         if self.current_id() is None:
             self.current_changed.emit(None)
 
+    def refresh(self) -> None:
+        """Run the query again if the table was ever shown (others load when first shown)."""
+        if self.model.generation > 0:
+            self.reload()
+
     def flush_search(self) -> None:
         """Run a pending search now rather than after the typing pause."""
         if self._search_timer.isActive():
