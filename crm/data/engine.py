@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -81,6 +82,19 @@ def one_pass_read(connection: Connection) -> Iterator[Connection]:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
+class _HintingSQLiteCompiler(SQLiteCompiler):
+    """SQLite's compiler, writing table hints: ``with_hint(T, "INDEXED BY ix", "sqlite")``.
+
+    SQLAlchemy's own drops them without a word on SQLite. The planner picks a table's rowid
+    to look up each full-text match; told to use the narrow index of sort keys, it sorts
+    20,000 matches in half the time, and a common term walks the order's index instead.
+    """
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        """Write the hint after the table's name, as SQLite reads ``INDEXED BY``."""
+        return text
+
+
 def _emit_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
@@ -97,6 +111,7 @@ def make_engine(url: str, enforce_foreign_keys: bool = True) -> Engine:
         if path is not None:
             create_private_file(path)
         engine = create_engine(url, poolclass=NullPool if path is None else None)
+        engine.dialect.statement_compiler = _HintingSQLiteCompiler
         event.listen(engine, "connect", _sqlite_connect_hook(enforce_foreign_keys))
         event.listen(engine, "begin", _emit_begin)
         return engine

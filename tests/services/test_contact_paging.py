@@ -178,8 +178,14 @@ def test_every_order_is_read_from_an_index_not_sorted(tmp_path: Path, query: Lis
     The page query the service really runs is captured and explained by SQLite; a bound
     parameter where the index has a literal, or a missing index, shows as a temporary B-tree.
     """
-    url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
-    database = open_database(url)
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    details = _page_plan(database, query)
+    assert "TEMP B-TREE" not in details, details
+    database.dispose()
+
+
+def _page_plan(database: Database, query: ListQuery) -> str:
+    """Explain the query a first page of contacts really runs."""
     captured: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -187,11 +193,44 @@ def test_every_order_is_read_from_an_index_not_sorted(tmp_path: Path, query: Lis
             captured.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", capture)
-    Workspace(database).page(CONTACTS, query, 0, 200, count=False)
+    Workspace(database).page(CONTACTS, query, 0, 100)
     event.remove(database.engine, "before_cursor_execute", capture)
     (statement, parameters), *_ = captured
     with database.engine.connect() as connection:
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-    details = " / ".join(str(row[-1]) for row in plan)
-    assert "TEMP B-TREE" not in details, details
+    return " / ".join(str(row[-1]) for row in plan)
+
+
+def test_a_search_puts_its_matches_in_order_through_the_index_chosen_for_it(
+    tmp_path: Path,
+) -> None:
+    """Few matches are sorted from the narrow index of sort keys; many walk the name order.
+
+    Both are hints SQLite must be given (its planner reads each match's whole row), and
+    SQLAlchemy drops table hints on SQLite unless the engine's compiler writes them.
+    """
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    with database.unit_of_work() as session:
+        generate.generate(session, contacts=300, seed=5)
+    rare = _page_plan(database, ListQuery(search="lefevre jose"))
+    assert "COVERING INDEX ix_contacts_sort_keys" in rare, rare
+    common = _page_plan(database, ListQuery(search="a"))
+    assert "ix_contacts_by_name" in common and "TEMP B-TREE" not in common, common
     database.dispose()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ListQuery(),
+        ListQuery(search="mu"),
+        ListQuery(search="a", sort=Sort("city", True)),
+        ListQuery(sort=Sort("country")),
+        ListQuery(filters=(("press_only", True),), sort=Sort("job_title", True)),
+    ],
+)
+def test_the_whole_order_of_a_list_is_its_pages_end_to_end(
+    crowd: Workspace, query: ListQuery
+) -> None:
+    """The ids a table keeps for jumps are the list's rows, in the order pages show them."""
+    assert list(crowd.order(CONTACTS, query) or ()) == _all_ids(crowd, query)
