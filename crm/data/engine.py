@@ -110,7 +110,12 @@ def make_engine(url: str, enforce_foreign_keys: bool = True) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             create_private_file(path)
-        engine = create_engine(url, poolclass=NullPool if path is None else None)
+        # Last in, first out: the window's next query gets the connection its last one
+        # used, whose page cache holds what it just read. A queue handed the window each
+        # pooled connection in turn (the thread pool's too), cold, and doubled every query.
+        engine = create_engine(
+            url, poolclass=NullPool if path is None else None, pool_use_lifo=path is not None
+        )
         engine.dialect.statement_compiler = _HintingSQLiteCompiler
         event.listen(engine, "connect", _sqlite_connect_hook(enforce_foreign_keys))
         event.listen(engine, "begin", _emit_begin)
