@@ -25,7 +25,6 @@ from crm.services import (
     organizations,
     stats,
 )
-from crm.services.generate import generate
 from crm.services.seed import seed
 
 OpenDatabase = Callable[[], Database]
@@ -250,6 +249,8 @@ def execute(
                 added = seed(session)
             print(f"added {added} records" if added else "nothing to add: already seeded", file=out)
         elif args.command == "generate":
+            from crm.services.generate import generate  # not a cost of every start
+
             with database.unit_of_work() as session:
                 made = generate(
                     session, args.contacts, args.organizations or 0, args.events or 0, args.seed
