@@ -41,8 +41,18 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
                 Contact.is_press,
                 Contact.do_not_contact,
                 Contact.version,
-                _first_email().label("email"),
-                _first_phone().label("phone"),
+                _first_of(
+                    ContactEmail.address,
+                    ContactEmail.contact_id,
+                    ContactEmail.is_primary,
+                    ContactEmail.id,
+                ).label("email"),
+                _first_of(
+                    ContactPhone.e164,
+                    ContactPhone.contact_id,
+                    ContactPhone.is_primary,
+                    ContactPhone.id,
+                ).label("phone"),
                 Organization.name.label("organization_name"),
                 Organization.acronym.label("organization_acronym"),
             )
@@ -95,24 +105,12 @@ def _one_of(session: Session, ids: Sequence[int]) -> Callable[[Any], ColumnEleme
     return lambda column: column.in_(ids)
 
 
-def _first_email() -> ScalarSelect[str]:
-    """A contact's primary email, else its first."""
+def _first_of(value: Any, contact_id: Any, is_primary: Any, row_id: Any) -> ScalarSelect[str]:
+    """A contact's primary email or phone, else its first."""
     return (
-        select(ContactEmail.address)
-        .where(ContactEmail.contact_id == Contact.id)
-        .order_by(ContactEmail.is_primary.desc(), ContactEmail.id)
-        .limit(1)
-        .correlate(Contact)
-        .scalar_subquery()
-    )
-
-
-def _first_phone() -> ScalarSelect[str]:
-    """A contact's primary phone, else its first."""
-    return (
-        select(ContactPhone.e164)
-        .where(ContactPhone.contact_id == Contact.id)
-        .order_by(ContactPhone.is_primary.desc(), ContactPhone.id)
+        select(value)
+        .where(contact_id == Contact.id)
+        .order_by(is_primary.desc(), row_id)
         .limit(1)
         .correlate(Contact)
         .scalar_subquery()
