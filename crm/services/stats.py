@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -29,6 +29,19 @@ COUNTED: dict[str, type[Base]] = {
     "tags": Tag,
     "lists": ContactList,
 }
+
+
+def holds_records(session: Session) -> bool:
+    """Tell whether any organization, contact, event or document is stored.
+
+    One row looked for in each table, not a count: the window asks at every start, and
+    counting a million contacts took 16 ms of it.
+    """
+    kinds = ("organizations", "contacts", "events", "documents")
+    return any(
+        session.scalar(select(literal(1)).select_from(COUNTED[k]).limit(1)) is not None
+        for k in kinds
+    )
 
 
 def record_counts(session: Session) -> dict[str, int]:

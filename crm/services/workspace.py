@@ -71,10 +71,8 @@ class Workspace:
 
     def is_empty(self) -> bool:
         """Tell whether the database holds no records at all."""
-        counts = self.counts()
-        return not any(
-            counts[kind] for kind in ("organizations", "contacts", "events", "documents")
-        )
+        with self._database.unit_of_work() as session:
+            return not stats.holds_records(session)
 
     def load_sample_records(self) -> int:
         """Load the records drawn from the source documents; return how many were added."""

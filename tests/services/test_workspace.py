@@ -123,3 +123,13 @@ def _on_list(workspace: Workspace, event_id: int) -> set[int]:
         RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event_id),)), 0, 500
     )
     return {r.participant.id for r in page.rows if r.participant.kind == "contact"}
+
+
+def test_an_empty_database_is_told_from_one_with_a_single_contact(
+    db: Database, make_contact: Any
+) -> None:
+    """The window offers the sample records only while nothing at all is stored."""
+    workspace = Workspace(db)
+    assert workspace.is_empty()
+    make_contact()
+    assert not workspace.is_empty()
