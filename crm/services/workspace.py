@@ -34,6 +34,7 @@ from crm.services.registry import (
     list_page,
     position_in_list,
     rows_by_id,
+    search_matches,
 )
 from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
@@ -106,6 +107,11 @@ class Workspace:
         """
         with self._database.unit_of_work() as session:
             return list_order(session, kind, query, progress)
+
+    def matches(self, kind: RecordKind, text: str) -> Sequence[int] | None:
+        """Return the ids a search finds (any order), or None where no index gives them."""
+        with self._database.unit_of_work() as session:
+            return search_matches(session, kind, text)
 
     def rows(self, kind: RecordKind, ids: Sequence[int]) -> Sequence[Any]:
         """Return the rows of these records, in the order of ``ids``; deleted ones left out."""

@@ -202,27 +202,31 @@ class RecordView(QWidget):
 
     def _set_filter(self, name: str, value: FilterValue) -> None:
         self.query = self.query.with_filter(name, value)
-        self.reload()
+        self.reload(records_changed=False)
 
     # -- query -------------------------------------------------------------------------------
     def _apply_search(self) -> None:
         text = self.search.text().strip()
         self.query = replace(self.query, search=text or None)
-        self.reload()
+        self.reload(records_changed=False)
 
     def _apply_sort(self, sort: Sort | None) -> None:
         if sort == self.query.sort:
             return  # Qt's sortByColumn asks twice; the rows are already in this order
         self.query = replace(self.query, sort=sort)
-        self.reload(same_rows=True)
+        self.reload(same_rows=True, records_changed=False)
 
-    def reload(self, keep_id: int | None = None, same_rows: bool = False) -> None:
+    def reload(
+        self, keep_id: int | None = None, same_rows: bool = False, records_changed: bool = True
+    ) -> None:
         """Run the query again, keeping the selected record selected when it still shows.
 
         A record named by ``keep_id`` (just saved) is looked for anywhere in the list; the
         one merely under the cursor only in the first rows, so that each keystroke of a
         search does not count its way through a million rows to find it. ``same_rows``:
-        only the order changed (a sort), so the count shown stands.
+        only the order changed (a sort), so the count shown stands. ``records_changed``
+        False: only the query changed (a search, filter or sort), so where each record
+        stands in the whole list is still known.
         """
         selected = keep_id if keep_id is not None else self.current_id()
         locate = keep_id is not None
@@ -243,8 +247,14 @@ class RecordView(QWidget):
             )
 
         self._order.cancel()  # an order still being read would slow the query below
-        self.model.set_fetch(fetch, same_rows)
-        self._order.fetch(query)
+        if records_changed:
+            self._order.forget_ranks()
+        known = self._order.known_order(query)
+        if known is not None:
+            self.model.set_order(fetch, known, self._order.rows_by_id())
+        else:
+            self.model.set_fetch(fetch, same_rows)
+            self._order.fetch(query)
         if not self._columns_fitted:
             self._fit_columns()
         if selected is not None:

@@ -89,6 +89,17 @@ class PagedTableModel(QAbstractTableModel):
         loaded = self._generation > 0
         self.reload(self._total if same_rows and loaded else None)
 
+    def set_order(self, fetch: FetchPage, ids: Sequence[int], rows_by_id: FetchRows) -> None:
+        """Show a list whose whole order is known already: its rows are read as painted."""
+        self.beginResetModel()
+        self._fetch = fetch
+        self._blocks.clear()
+        self._generation += 1
+        self._total = len(ids)
+        self._order, self._rows_by_id = ids, rows_by_id
+        self.endResetModel()
+        self.totals_changed.emit(self._total)
+
     def reload(self, known_total: int | None = None) -> None:
         """Throw the loaded rows away, count the matches again and fetch the first block."""
         self.beginResetModel()

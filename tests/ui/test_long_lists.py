@@ -73,3 +73,32 @@ def test_jumps_in_a_long_list_show_the_rows_paging_would(
 
 def _column(view: RecordView, key: str) -> object:
     return next(c for c in view.model.columns if c.sort_key == key)
+
+
+def test_a_search_is_put_in_order_at_once_from_where_each_contact_stands(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """With the whole list's order in, a search's matches are ordered without a query.
+
+    The rows, their order and the count are the ones the services give, page by page.
+    """
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    qtbot.waitUntil(lambda: view._order.ranks is not None)
+    for text in ("a", "mu", "lef", "zzzz"):
+        view.search.setText(text)
+        view.flush_search()
+        assert view.model.has_order(), text
+        total = view.model.rowCount()
+        assert total == window.workspace.page(RecordKind.CONTACTS, view.query, 0, 1).total
+        rows = sorted({0, total // 3, total - 1}) if total else []
+        assert _names_at(view, rows) == _expected_names(window, view, rows), text
+    view.search.setText("")
+    view.flush_search()
+    assert view.model.has_order() and view.model.rowCount() == CONTACTS
+
+    view.reload()  # as after a save: records may have moved
+    view.search.setText("a")
+    view.flush_search()
+    assert not view.model.has_order(), "where each contact stood is forgotten after a change"
+    assert _names_at(view, [0]) == _expected_names(window, view, [0])
