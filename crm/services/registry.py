@@ -50,7 +50,7 @@ class KindOperations:
     # For kinds that run to millions: every id of a list in order, and rows by id.
     order: Callable[..., Sequence[int]] | None = None
     rows: Callable[[Session, Sequence[int]], Sequence[Any]] | None = None
-    matches: Callable[[Session, str], Sequence[int] | None] | None = None
+    matches: Callable[[Session, str, int], Sequence[int] | None] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -169,10 +169,12 @@ def rows_by_id(session: Session, kind: RecordKind, ids: Sequence[int]) -> Sequen
     return rows(session, ids)
 
 
-def search_matches(session: Session, kind: RecordKind, text: str) -> Sequence[int] | None:
-    """Return the ids a search finds, in no order, where an index gives them; else None."""
+def search_matches(
+    session: Session, kind: RecordKind, text: str, at_most: int
+) -> Sequence[int] | None:
+    """Return the ids a search finds (any order) if an index gives them and they are few."""
     matches = OPERATIONS[kind].matches
-    return matches(session, text) if matches is not None else None
+    return matches(session, text, at_most) if matches is not None else None
 
 
 SCANNED_ROWS = 20_000

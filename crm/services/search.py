@@ -60,20 +60,22 @@ def contact_search(
     return contact_id.in_(select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match)))
 
 
-def matching_ids(session: Session, query: str) -> array[int] | None:
-    """Return the ids of every contact a search finds, ascending; None where no index is.
+def matching_ids(session: Session, query: str, at_most: int) -> array[int] | None:
+    """Return the ids of every contact a search finds, ascending, if there are ``at_most``.
 
     Read from the full-text index alone (10 ms for 30,000 matches at a million), for a
     table that already knows every contact's row and can put the matches in order itself.
+    None when there are more (reading a one-letter search's 570,000 would take 0.2 s),
+    and where there is no full-text index.
     """
     match = fts_query(query) if _has_fts(session) else None
     if match is None:
         return None
     found = select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match))
     ids: array[int] = array("q")
-    for batch in driver_batches(session.connection().execute(found)):
+    for batch in driver_batches(session.connection().execute(found.limit(at_most + 1))):
         ids.extend(row[0] for row in batch)
-    return ids
+    return ids if len(ids) <= at_most else None
 
 
 def search_count(session: Session, query: str) -> int | None:

@@ -108,10 +108,13 @@ class Workspace:
         with self._database.unit_of_work() as session:
             return list_order(session, kind, query, progress)
 
-    def matches(self, kind: RecordKind, text: str) -> Sequence[int] | None:
-        """Return the ids a search finds (any order), or None where no index gives them."""
+    def matches(self, kind: RecordKind, text: str, at_most: int) -> Sequence[int] | None:
+        """Return the ids a search finds, in any order, if no more than ``at_most``.
+
+        None when more match, or where no index gives them.
+        """
         with self._database.unit_of_work() as session:
-            return search_matches(session, kind, text)
+            return search_matches(session, kind, text, at_most)
 
     def rows(self, kind: RecordKind, ids: Sequence[int]) -> Sequence[Any]:
         """Return the rows of these records, in the order of ``ids``; deleted ones left out."""

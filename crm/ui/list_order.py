@@ -100,10 +100,8 @@ class OrderFetcher(QObject):
             return None
         if query.search is None:
             return ranks.order
-        matches = self._workspace.matches(self._kind, query.search)
-        if matches is None or len(matches) > RANKED_MATCHES:
-            return None
-        return ranks.ordered(matches)
+        matches = self._workspace.matches(self._kind, query.search, RANKED_MATCHES)
+        return ranks.ordered(matches) if matches is not None else None
 
     def rows_by_id(self) -> Callable[[Sequence[int]], Sequence[Any]]:
         """Return how the model reads the rows of given ids."""

@@ -234,3 +234,17 @@ def test_the_whole_order_of_a_list_is_its_pages_end_to_end(
 ) -> None:
     """The ids a table keeps for jumps are the list's rows, in the order pages show them."""
     assert list(crowd.order(CONTACTS, query) or ()) == _all_ids(crowd, query)
+
+
+def test_a_search_hands_over_its_matches_only_while_they_are_few(
+    db: Database, crowd: Workspace
+) -> None:
+    """The full-text index gives a search's ids; PostgreSQL, with no such index, gives none."""
+    found = crowd.matches(CONTACTS, "a", 10_000)
+    if db.engine.dialect.name != "sqlite":
+        assert found is None
+        return
+    assert found is not None
+    assert sorted(found) == sorted(_all_ids(crowd, ListQuery(search="a")))
+    assert crowd.matches(CONTACTS, "a", len(found) - 1) is None
+    assert list(crowd.matches(CONTACTS, "a", len(found)) or ()) == list(found)
