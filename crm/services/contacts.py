@@ -62,10 +62,16 @@ from crm.services.paging import (
     Progress,
     SortKey,
     ordered_ids,
+    ordering_of,
     page_ids,
     position_of,
 )
-from crm.services.search import contact_search, search_count, with_search_plan
+from crm.services.search import (
+    contact_search,
+    first_page_when_common,
+    search_count,
+    with_search_plan,
+)
 
 KIND = "contact"
 
@@ -333,6 +339,11 @@ def list_contacts(
             count, total_hint = False, counted
         if total_hint is not None:
             query = with_search_plan(session, query, total_hint, sort)
+        if total_hint is not None and offset == 0 and after_id is None:
+            ordering = ordering_of(CONTACT_NAME_ORDER, sort, SORT_KEYS)
+            first = first_page_when_common(session, search, total_hint, sort, ordering, limit)
+            if first is not None:
+                return Page(tuple(contact_rows(session, first)), counted)
     ids, total = page_ids(
         session,
         query,

@@ -79,7 +79,8 @@ def _is_ordered(expression: ColumnElement[Any]) -> bool:
     return isinstance(expression, UnaryExpression) and expression.modifier is not None
 
 
-def _order_clause(expression: ColumnElement[Any], descending: bool | None) -> ColumnElement[Any]:
+def order_clause(expression: ColumnElement[Any], descending: bool | None) -> ColumnElement[Any]:
+    """Write one part of an ordering as SQL (None: the expression carries its own way)."""
     if descending is None:
         return expression
     return expression.desc() if descending else expression.asc()
@@ -166,7 +167,7 @@ def _ids(
     entity = query.column_descriptions[0]["entity"]
     chosen = (
         query.with_only_columns(entity.id)
-        .order_by(*(_order_clause(e, descending) for e, descending in ordering))
+        .order_by(*(order_clause(e, descending) for e, descending in ordering))
         .limit(limit)
         .offset(offset)
     )
@@ -259,7 +260,7 @@ def ordered_ids(
     entity = query.column_descriptions[0]["entity"]
     ordering = ordering_of(order_by, sort, sort_keys)
     chosen = query.with_only_columns(entity.id).order_by(
-        *(_order_clause(e, descending) for e, descending in ordering)
+        *(order_clause(e, descending) for e, descending in ordering)
     )
     ids: array[int] = array("q")
     with one_pass_read(session.connection()) as connection:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm.data.models import Contact
@@ -13,7 +15,7 @@ from crm.data.search_index import FTS_TABLE, uses_fts
 from crm.domain.records import Sort
 from crm.domain.text import WORD, name_key_term, search_terms
 from crm.services.common import text_filter
-from crm.services.paging import driver_batches
+from crm.services.paging import driver_batches, order_clause
 
 _index = table(FTS_TABLE, column("rowid"))
 
@@ -72,10 +74,14 @@ def matching_ids(session: Session, query: str, at_most: int) -> array[int] | Non
     if match is None:
         return None
     found = select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match))
+    # Is there a match beyond the last wanted? The index steps over them in 3 ms, where
+    # reading them into Python took 30 ms.
+    if session.scalar(found.limit(1).offset(at_most)) is not None:
+        return None
     ids: array[int] = array("q")
-    for batch in driver_batches(session.connection().execute(found.limit(at_most + 1))):
+    for batch in driver_batches(session.connection().execute(found)):
         ids.extend(row[0] for row in batch)
-    return ids if len(ids) <= at_most else None
+    return ids
 
 
 def search_count(session: Session, query: str) -> int | None:
@@ -110,6 +116,52 @@ def with_search_plan(
     common = highest > 0 and matches / highest >= COMMON_SHARE
     index = order_index(sort) if common else SORT_KEYS_BY_ID
     return query.with_hint(Contact, f"INDEXED BY {index}", "sqlite")
+
+
+# How many more rows than a page's share of the matches the walk below reads before giving
+# up: spread-out matches fill a page well within it; clustered ones go to the sort.
+WALK_SLACK = 8
+
+
+def first_page_when_common(
+    session: Session,
+    search: str,
+    matches: int,
+    sort: Sort | None,
+    ordering: Sequence[tuple[ColumnElement[Any], bool | None]],
+    limit: int,
+) -> list[int] | None:
+    """Return the first page of a search matching a twentieth of everyone, or None.
+
+    Walks the first rows of the table's order and asks the full-text index about each
+    (4 ms for "m", 57 % of a million), instead of reading every match first (80 ms). The
+    walk is bounded, so a common term whose matches sit together late in the order does
+    not probe a million rows one by one: it returns None and the caller sorts.
+    """
+    match = fts_query(search) if _has_fts(session) else None
+    highest = session.scalar(select(func.max(Contact.id))) or 0
+    if match is None or highest == 0 or matches / highest < COMMON_SHARE:
+        return None
+    walked = limit + int(WALK_SLACK * limit * highest / max(matches, 1))
+    keys = [expression.label(f"key_{i}") for i, (expression, _) in enumerate(ordering)]
+    head = (
+        select(Contact.id.label("contact_id"), *keys)
+        .with_hint(Contact, f"INDEXED BY {order_index(sort)}", "sqlite")
+        .order_by(*(order_clause(e, descending) for e, descending in ordering))
+        .limit(walked)
+        .subquery()
+    )
+    found = exists().where(
+        literal_column(FTS_TABLE).match(match), _index.c.rowid == head.c.contact_id
+    )
+    page = (
+        select(head.c.contact_id)
+        .where(found)
+        .order_by(*(order_clause(head.c[f"key_{i}"], d) for i, (_, d) in enumerate(ordering)))
+        .limit(limit)
+    )
+    ids = list(session.scalars(page))
+    return ids if len(ids) == limit else None
 
 
 def _has_fts(session: Session) -> bool:
