@@ -257,6 +257,9 @@ class RecordView(QWidget):
             self._order.fetch(query)
         if not self._columns_fitted:
             self._fit_columns()
+        # A new search, filter or sort starts at its first row, not wherever the last list
+        # was scrolled to (row 400,000 of a million, fetched by walking there).
+        self.table.scrollToTop()
         if selected is not None:
             self.select_id(selected, locate)
         if self.current_id() is None:

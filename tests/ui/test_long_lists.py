@@ -102,3 +102,14 @@ def test_a_search_is_put_in_order_at_once_from_where_each_contact_stands(
     view.flush_search()
     assert not view.model.has_order(), "where each contact stood is forgotten after a change"
     assert _names_at(view, [0]) == _expected_names(window, view, [0])
+
+
+def test_a_new_search_starts_at_its_first_row(qtbot: QtBot, open_window: OpenWindow) -> None:
+    """Scrolled far down the whole list, a search shows its first matches, not its middle."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    view.table.scrollToBottom()
+    view.search.setText("a")
+    view.flush_search()
+    top = view.table.rowAt(0)
+    assert top == 0, top
