@@ -27,6 +27,7 @@ ORDER_DELAY_MS = 250
 # A search finding more than this is put in order by the database (its index walk is then
 # as quick as sorting the matches here).
 RANKED_MATCHES = 100_000
+SPARSE_IDS = 4  # ranks kept while the highest id is at most this many times the count
 
 
 class Ranks:
@@ -44,6 +45,18 @@ class Ranks:
         self._row: array[int] = array("i", [-1]) * ((max(order) + 1) if order else 0)
         for row, record_id in enumerate(order):
             self._row[record_id] = row
+
+    @classmethod
+    def of(cls, sort: Sort | None, order: Sequence[int]) -> Ranks | None:
+        """Note where each record stands, unless ids are too sparse for a table by id.
+
+        Ids only grow: after years of imports and deletes a million contacts may have ids
+        up to tens of millions, and a table of every id up to the highest would outgrow
+        the window's memory budget.
+        """
+        if order and max(order) > SPARSE_IDS * len(order) + 10_000:
+            return None
+        return cls(sort, order)
 
     def ordered(self, ids: Sequence[int]) -> list[int] | None:
         """Put ``ids`` in the list's order; None if one of them is not in it (newer)."""
@@ -126,7 +139,7 @@ class OrderFetcher(QObject):
         def work(report: Callable[[int, int], None]) -> tuple[int, Any, Ranks | None]:
             try:
                 order = workspace.order(kind, query, report)
-                ranks = Ranks(query.sort, order) if order is not None and whole_list else None
+                ranks = Ranks.of(query.sort, order) if order is not None and whole_list else None
                 return generation, order, ranks
             except WorkCancelledError:  # the list was asked for again meanwhile
                 return generation, None, None

@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 
 from crm.domain.records import Page, Sort
 from crm.ui.columns import ColumnSpec
+from crm.ui.list_order import Ranks
 from crm.ui.table_model import BLOCK, KEPT_BLOCKS, PagedTableModel
 
 
@@ -156,3 +157,15 @@ def test_an_order_read_for_an_older_list_is_refused() -> None:
     assert model.use_order(model.generation, range(5_000), _by_id([]))
     model.reload()
     assert not model.has_order(), "a new query forgets the old order"
+
+
+def test_where_each_record_stands_puts_matches_in_the_list_order() -> None:
+    """Ids found in any order come back in the list's; a newer id, or sparse ids, none."""
+    order = [5, 3, 9, 1, 7]
+    ranks = Ranks.of(None, order)
+    assert ranks is not None
+    assert ranks.ordered([1, 9, 5]) == [5, 9, 1]
+    assert ranks.ordered([]) == []
+    assert ranks.ordered([2]) is None, "an id the order does not hold"
+    assert ranks.ordered([11]) is None, "an id newer than the order"
+    assert Ranks.of(None, [1, 50_000_000]) is None, "a table up to the highest id: too big"
