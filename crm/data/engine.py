@@ -53,9 +53,9 @@ def _sqlite_connect_hook(enforce_foreign_keys: bool) -> Callable[[sqlite3.Connec
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # A 16 MiB page cache (SQLite's default is 2 MiB) keeps the pages a deep page walks in
-        # memory; more would hold the whole name index at a million rows but cost the window
-        # its memory budget.
+        # A 4 MiB page cache per connection (SQLite's default is 2 MiB): a table reaches deep
+        # rows through its list's order, not by walking an index, and the window, its
+        # workers and their connections share one memory budget (three at 16 MiB broke it).
         cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.close()
 

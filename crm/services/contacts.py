@@ -327,12 +327,17 @@ def list_contacts(
     after_id: int | None = None,
 ) -> Page[ContactRow]:
     """Return people sorted by family name, filtered as a contacts table lets users filter."""
-    query = contacts_query(
-        session, search, tag, organization_id, list_id, country, press_only, do_not_contact
-    )
+    filters: dict[str, Any] = {
+        "tag": tag,
+        "organization_id": organization_id,
+        "list_id": list_id,
+        "country": country,
+        "press_only": press_only,
+        "do_not_contact": do_not_contact,
+    }
+    query = contacts_query(session, search, **filters)
     counted: int | None = None
-    only_searched = not (tag or organization_id or list_id or country or press_only)
-    if search and only_searched and do_not_contact is None:
+    if search and _searched_alone(session, filters):
         # The full-text index counts its own matches, without touching the contacts table.
         counted = search_count(session, search) if count else None
         if counted is not None:
@@ -387,12 +392,16 @@ def contact_order(
     then reaches any row by its number, without walking an index to it.
     """
     query = contacts_query(session, search, **filters)
-    only_searched = contacts_query(session, None, **filters).whereclause is None
-    if search and only_searched:
+    if search and _searched_alone(session, filters):
         matches = search_count(session, search)
         if matches is not None:
             query = with_search_plan(session, query, matches, sort)
     return ordered_ids(session, query, CONTACT_NAME_ORDER, sort, SORT_KEYS, progress)
+
+
+def _searched_alone(session: Session, filters: dict[str, Any]) -> bool:
+    """Tell whether no filter narrows the list, so the full-text index alone counts it."""
+    return contacts_query(session, None, **filters).whereclause is None
 
 
 def contacts_query(

@@ -112,9 +112,7 @@ def with_search_plan(
     """Tell SQLite which index puts a search's matches in order fastest."""
     if not _has_fts(session):
         return query
-    highest = session.scalar(select(func.max(Contact.id))) or 0
-    common = highest > 0 and matches / highest >= COMMON_SHARE
-    index = order_index(sort) if common else SORT_KEYS_BY_ID
+    index = order_index(sort) if _is_common(session, matches) else SORT_KEYS_BY_ID
     return query.with_hint(Contact, f"INDEXED BY {index}", "sqlite")
 
 
@@ -139,9 +137,9 @@ def first_page_when_common(
     not probe a million rows one by one: it returns None and the caller sorts.
     """
     match = fts_query(search) if _has_fts(session) else None
-    highest = session.scalar(select(func.max(Contact.id))) or 0
-    if match is None or highest == 0 or matches / highest < COMMON_SHARE:
+    if match is None or not _is_common(session, matches):
         return None
+    highest = session.scalar(select(func.max(Contact.id))) or 0
     walked = limit + int(WALK_SLACK * limit * highest / max(matches, 1))
     keys = [expression.label(f"key_{i}") for i, (expression, _) in enumerate(ordering)]
     head = (
@@ -162,6 +160,12 @@ def first_page_when_common(
     )
     ids = list(session.scalars(page))
     return ids if len(ids) == limit else None
+
+
+def _is_common(session: Session, matches: int) -> bool:
+    """Tell whether a search's matches are at least COMMON_SHARE of all contacts."""
+    highest = session.scalar(select(func.max(Contact.id))) or 0
+    return highest > 0 and matches / highest >= COMMON_SHARE
 
 
 def _has_fts(session: Session) -> bool:

@@ -102,7 +102,7 @@ class OrderFetcher(QObject):
         """Records changed: where each stood is no longer known."""
         self.ranks = None
 
-    def known_order(self, query: ListQuery) -> list[int] | Sequence[int] | None:
+    def known_order(self, query: ListQuery) -> Sequence[int] | None:
         """Return the order of a list at once, from the ranks, when they can tell it.
 
         The whole list itself (search cleared) is the order the ranks came from; a search
@@ -133,7 +133,6 @@ class OrderFetcher(QObject):
             return
         generation = self._model.generation
         workspace, kind = self._workspace, self._kind
-
         whole_list = query.search is None and not query.filters
 
         def work(report: Callable[[int, int], None]) -> tuple[int, Any, Ranks | None]:

@@ -57,7 +57,7 @@ class PagedTableModel(QAbstractTableModel):
 
     A block is fetched by its place in the list (the service walks an index to it) until
     the list's whole order, every id in turn, is handed over with ``use_order``; then a
-    block is the rows of 200 known ids, as quick at row 600,000 as at row 0.
+    block is the rows of ``BLOCK`` known ids, as quick at row 600,000 as at row 0.
     """
 
     RowIdRole = _ROW_ID
@@ -91,23 +91,23 @@ class PagedTableModel(QAbstractTableModel):
 
     def set_order(self, fetch: FetchPage, ids: Sequence[int], rows_by_id: FetchRows) -> None:
         """Show a list whose whole order is known already: its rows are read as painted."""
-        self.beginResetModel()
         self._fetch = fetch
-        self._blocks.clear()
-        self._generation += 1
-        self._total = len(ids)
-        self._order, self._rows_by_id = ids, rows_by_id
-        self.endResetModel()
-        self.totals_changed.emit(self._total)
+        self._reset(None, (ids, rows_by_id))
 
     def reload(self, known_total: int | None = None) -> None:
         """Throw the loaded rows away, count the matches again and fetch the first block."""
+        self._reset(known_total, None)
+
+    def _reset(
+        self, known_total: int | None, order: tuple[Sequence[int], FetchRows] | None
+    ) -> None:
+        """Start the list again: from its known order, or from its first page."""
         self.beginResetModel()
         self._blocks.clear()
-        self._total = 0
         self._generation += 1
-        self._order = self._rows_by_id = None
-        if self._fetch is not None:
+        self._order, self._rows_by_id = order if order is not None else (None, None)
+        self._total = len(order[0]) if order is not None else 0
+        if order is None and self._fetch is not None:
             page = self._fetch(0, BLOCK, known_total, None)
             self._blocks[0] = page.rows
             total = known_total if known_total is not None else page.total
