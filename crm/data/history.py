@@ -18,7 +18,12 @@ from crm.domain.enums import ChangeAction
 _SKIPPED = frozenset({"version", "updated_at", "created_at", "search_text"})
 
 
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _JSON_SCALARS:  # almost every value: no trial encoding (an import's 10 %)
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date | time):

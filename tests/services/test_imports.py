@@ -343,3 +343,26 @@ def test_a_large_file_finds_its_own_duplicates_and_is_searchable(db: Database) -
             select(func.count()).where(Change.record_type == "contacts", Change.action == "created")
         )
     assert logged == people
+
+
+def test_imported_contacts_take_ids_never_handed_out_before(db: Database) -> None:
+    """An import picks its rows' ids itself, and never one handed out before.
+
+    None is one a deleted contact had, and a contact saved afterwards gets a new one (the
+    database's own counter moved on too).
+    """
+    two = read_csv(b"Name\r\nAna Lima\r\nBo Chen\r\n")
+    with db.unit_of_work() as session:
+        first = import_contacts(session, two, ImportOptions())
+    assert first.created == 2
+    with db.unit_of_work() as session:
+        ids = [row.id for row in contacts.list_contacts(session).rows]
+        contacts.delete_contact(session, max(ids))
+    with db.unit_of_work() as session:
+        import_contacts(session, read_csv(b"Name\r\nCy Diaz\r\n"), ImportOptions())
+    with db.unit_of_work() as session:
+        saved = contacts.create_contact(session, ContactDraft(given_name="Di", family_name="Eze"))
+        now = {row.display_name: row.id for row in contacts.list_contacts(session).rows}
+    assert now["Cy Diaz"] > max(ids), "the deleted contact's id was handed out again"
+    assert saved.row.id > now["Cy Diaz"]
+    assert len(now) == 3

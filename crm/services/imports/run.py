@@ -35,6 +35,7 @@ from crm.domain.imports import (
 from crm.domain.names import display_name
 from crm.domain.validation import normalize_country, normalize_email, parse_phone
 from crm.services import contacts, organizations
+from crm.services.garbage import collection_paused
 from crm.services.imports.bulk import BulkContactWriter
 from crm.services.imports.known import ContactRef, Known, KnownContacts, folded_name
 
@@ -227,6 +228,16 @@ def import_contacts(
     ``progress`` hears (done, total) every so often and may raise to stop: the exception
     leaves the unit of work, which rolls everything back.
     """
+    with collection_paused():
+        return _import_all(session, read, options, progress)
+
+
+def _import_all(
+    session: Session,
+    read: ReadResult,
+    options: ImportOptions,
+    progress: Callable[[int, int], None] | None,
+) -> ImportResult:
     result = ImportResult(problems=list(read.problems))
     refused: list[ImportProblem] = []
     whole = session.begin_nested()
