@@ -245,13 +245,13 @@ def execute(
                 migrations.upgrade(database.engine)
             print(f"schema revision: {migrations.current_revision(database.engine)}", file=out)
         elif args.command == "seed":
-            with database.unit_of_work() as session:
+            with database.unit_of_work(changes=True) as session:
                 added = seed(session)
             print(f"added {added} records" if added else "nothing to add: already seeded", file=out)
         elif args.command == "generate":
             from crm.services.generate import generate  # not a cost of every start
 
-            with database.unit_of_work() as session:
+            with database.unit_of_work(changes=True) as session:
                 made = generate(
                     session, args.contacts, args.organizations or 0, args.events or 0, args.seed
                 )

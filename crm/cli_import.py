@@ -81,7 +81,7 @@ def run_import(args: argparse.Namespace, database: Database, out: TextIO, err: T
         skip_invalid=args.skip_invalid,
         dry_run=args.dry_run,
     )
-    with database.unit_of_work() as session:
+    with database.unit_of_work(changes=True) as session:
         result = import_contacts(session, read, options)
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(f"{prefix}{result.summary()}", file=out)

@@ -42,7 +42,9 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
-def _sqlite_connect_hook(enforce_foreign_keys: bool) -> Callable[[sqlite3.Connection, Any], None]:
+def _sqlite_connect_hook(
+    enforce_foreign_keys: bool, busy_timeout_ms: int
+) -> Callable[[sqlite3.Connection, Any], None]:
     def configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module
         # would otherwise run DDL outside any transaction, and a failed migration would leave
@@ -52,7 +54,7 @@ def _sqlite_connect_hook(enforce_foreign_keys: bool) -> Callable[[sqlite3.Connec
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         # A 4 MiB page cache per connection (SQLite's default is 2 MiB): a table reaches deep
         # rows through its list's order, not by walking an index, and the window, its
         # workers and their connections share one memory budget (three at 16 MiB broke it).
@@ -95,15 +97,29 @@ class _HintingSQLiteCompiler(SQLiteCompiler):
         return text
 
 
+# How a unit of work that will write begins on SQLite: with the write lock taken at once
+# (waiting for it up to the busy timeout). Begun deferred, it would read first and, if
+# another writer committed meanwhile, fail at its first write (SQLITE_BUSY_SNAPSHOT).
+BEGIN_OPTION = "convene_begin"
+BUSY_TIMEOUT_OPTION = "convene_busy_timeout_ms"
+_BEGIN_MODES = {"DEFERRED", "IMMEDIATE"}
+
+
 def _emit_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+    if mode not in _BEGIN_MODES:
+        raise ValueError(f"unknown transaction mode {mode!r}")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, enforce_foreign_keys: bool = True) -> Engine:
+def make_engine(
+    url: str, enforce_foreign_keys: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
     """Create an engine for ``url``; a SQLite file gets WAL, foreign keys and owner-only mode.
 
     ``enforce_foreign_keys=False`` is for migrations only: SQLite rebuilds a table to alter
     it, and dropping the old table with foreign keys on would cascade-delete its children.
+    ``busy_timeout_ms`` bounds how long a write waits for another writer's lock on SQLite.
     """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -117,9 +133,10 @@ def make_engine(url: str, enforce_foreign_keys: bool = True) -> Engine:
             url, poolclass=NullPool if path is None else None, pool_use_lifo=path is not None
         )
         engine.dialect.statement_compiler = _HintingSQLiteCompiler
-        event.listen(engine, "connect", _sqlite_connect_hook(enforce_foreign_keys))
+        event.listen(engine, "connect", _sqlite_connect_hook(enforce_foreign_keys, busy_timeout_ms))
         event.listen(engine, "begin", _emit_begin)
-        return engine
+        # Kept where the unit of work can read it, to say how long a busy save waited.
+        return engine.execution_options(**{BUSY_TIMEOUT_OPTION: busy_timeout_ms})
     if backend == "postgresql":
         return create_engine(url, pool_pre_ping=True)
     raise ValueError(f"Convene works with SQLite and PostgreSQL databases, not {backend}.")

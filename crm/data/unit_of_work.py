@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm.data.engine import BEGIN_OPTION, BUSY_TIMEOUT_MS, BUSY_TIMEOUT_OPTION
 from crm.data.history import install_change_history
 from crm.data.integrity import explain_integrity_error
-from crm.domain.errors import ConflictError
+from crm.domain.errors import ConflictError, DatabaseBusyError
 
 
 class CrmSession(Session):
@@ -39,11 +40,20 @@ class Database:
         self.url = url
         self.actor = actor or current_actor()
         self._sessions = sessionmaker(engine, class_=CrmSession, expire_on_commit=False)
+        self._changing_sessions = sessionmaker(
+            engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}),
+            class_=CrmSession,
+            expire_on_commit=False,
+        )
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """Yield a session whose work is committed together, or not at all."""
-        session = self._sessions()
+    def unit_of_work(self, changes: bool = False) -> Iterator[Session]:
+        """Yield a session whose work is committed together, or not at all.
+
+        ``changes=True`` for a unit that writes: on SQLite it takes the write lock first, so
+        that no other writer can slip in between what it read and what it writes.
+        """
+        session = (self._changing_sessions if changes else self._sessions)()
         session.info["actor"] = self.actor
         try:
             with session.begin():
@@ -52,9 +62,27 @@ class Database:
             raise explain_integrity_error(error) from error
         except StaleDataError as error:
             raise ConflictError("record", None) from error
+        except OperationalError as error:
+            busy = _busy_error(error, self.engine)
+            if busy is None:
+                raise
+            raise busy from error
         finally:
             session.close()
 
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+_SQLITE_BUSY = 5
+_SQLITE_BUSY_SNAPSHOT = 517  # a read transaction's snapshot went stale before its first write
+
+
+def _busy_error(error: OperationalError, engine: Engine) -> DatabaseBusyError | None:
+    """Tell a write that gave up waiting for SQLite's lock from every other failure."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if code is None or code & 0xFF != _SQLITE_BUSY:
+        return None
+    waited_ms = engine.get_execution_options().get(BUSY_TIMEOUT_OPTION, BUSY_TIMEOUT_MS)
+    return DatabaseBusyError(waited_ms / 1000, snapshot_moved=code == _SQLITE_BUSY_SNAPSHOT)

@@ -69,3 +69,22 @@ class IntegrityViolationError(DomainError):
     def __init__(self, constraint: str | None, message: str) -> None:
         self.constraint = constraint
         super().__init__(message)
+
+
+class DatabaseBusyError(DomainError):
+    """Another program kept the database to itself for too long; nothing was changed."""
+
+    def __init__(self, waited_seconds: float, snapshot_moved: bool = False) -> None:
+        self.waited_seconds = waited_seconds
+        if snapshot_moved:
+            message = (
+                "Someone else saved to the database while this change was being made, so it "
+                "was not saved (nothing was lost). Try again: you will see their change first."
+            )
+        else:
+            message = (
+                f"The database is busy: another program or window has been writing to it for "
+                f"more than {waited_seconds:g} s, so nothing was saved. Try again when it is "
+                "done (an import or a backup may be running)."
+            )
+        super().__init__(message)

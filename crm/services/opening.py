@@ -35,7 +35,7 @@ def open_database(url: str, seed_when_new: bool = False) -> Database:
         ) from error
     database = Database(engine, url)
     if seed_when_new and (is_new or was_empty):
-        with database.unit_of_work() as session:
+        with database.unit_of_work(changes=True) as session:
             seed(session)
     return database
 

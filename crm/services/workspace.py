@@ -77,7 +77,7 @@ class Workspace:
 
     def load_sample_records(self) -> int:
         """Load the records drawn from the source documents; return how many were added."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return seed(session)
 
     def page(
@@ -133,12 +133,12 @@ class Workspace:
 
     def create(self, kind: RecordKind, draft: Any) -> Any:
         """Create a record from a draft; return its detail."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return OPERATIONS[kind].create(session, draft)
 
     def update(self, kind: RecordKind, record_id: int, draft: Any, version: int | None) -> Any:
         """Save a draft over a record read at ``version``; return the new detail."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return OPERATIONS[kind].update(session, record_id, draft, version)
 
     def deletion_effects(self, kind: RecordKind, record_id: int) -> list[str]:
@@ -152,7 +152,7 @@ class Workspace:
         """Delete a record and everything that goes with it; return what undo needs."""
         operations = OPERATIONS[kind]
         table = operations.model.__tablename__
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             record = fetch(session, operations.model, record_id, operations.noun)
             check_version(record, version, operations.noun)
             label = record_label(OPERATIONS[kind].detail(session, record_id))
@@ -162,7 +162,7 @@ class Workspace:
 
     def restore(self, deleted: DeletedRecord) -> None:
         """Undo a delete: the record and everything that went with it come back."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
 
     def find(self, kind: RecordKind, text: str, limit: int = 20) -> list[Ref]:
@@ -187,7 +187,7 @@ class Workspace:
         status: AttendanceStatus,
     ) -> list[AttendanceRow]:
         """Put several contacts and organizations on an event's list at once, all or none."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             drafts = [
                 AttendanceDraft(event_id=event_id, contact_id=i, role=role, status=status)
                 for i in contact_ids
@@ -201,7 +201,7 @@ class Workspace:
         self, attendance_ids: Sequence[int], status: AttendanceStatus
     ) -> dict[int, AttendanceStatus]:
         """Move attendances to a status; return each one's status before, for undo."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return attendances.change_statuses(session, attendance_ids, status)
 
     def restore_attendance_statuses(self, statuses: dict[int, AttendanceStatus]) -> None:
@@ -209,13 +209,13 @@ class Workspace:
         by_status: dict[AttendanceStatus, list[int]] = {}
         for attendance_id, status in statuses.items():
             by_status.setdefault(status, []).append(attendance_id)
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             for status, ids in by_status.items():
                 attendances.change_statuses(session, ids, status)
 
     def add_follow_up(self, commitment_id: int, draft: FollowUpDraft) -> CommitmentDetail:
         """Record a dated follow-up on a commitment."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return commitments.add_follow_up(session, commitment_id, draft)
 
     def export_contacts(
@@ -257,7 +257,7 @@ class Workspace:
         progress: Progress | None = None,
     ) -> ImportResult:
         """Import read contacts, all or none; with ``options.dry_run`` only count."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return import_contacts(session, read, options, progress)
 
     def saved_searches(self) -> list[SavedSearchRow]:
@@ -267,17 +267,17 @@ class Workspace:
 
     def save_search(self, name: str, query: ListQuery) -> SavedSearchRow:
         """Keep the contacts table's search and filters under a name."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return saved_searches.save_search(session, name, query)
 
     def rename_search(self, search_id: int, name: str) -> SavedSearchRow:
         """Rename a saved search."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return saved_searches.rename_search(session, search_id, name)
 
     def delete_search(self, search_id: int) -> None:
         """Forget a saved search."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             saved_searches.delete_search(session, search_id)
 
     def tag_names(self) -> list[str]:
@@ -289,7 +289,7 @@ class Workspace:
         self, commitment_id: int, follow_up_id: int, status: CommitmentStatus
     ) -> CommitmentDetail:
         """Take a follow-up back, returning the commitment to its earlier status."""
-        with self._database.unit_of_work() as session:
+        with self._database.unit_of_work(changes=True) as session:
             return commitments.remove_follow_up(session, commitment_id, follow_up_id, status)
 
     def event_years(self) -> list[int]:
