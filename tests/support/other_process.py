@@ -7,7 +7,8 @@
 ``edit`` saves one change as the app does and prints ``saved VERSION`` or the error.
 ``import`` imports a file in one unit of work, printing ``progress DONE TOTAL`` as it goes.
 ``edits`` saves change after change to one contact until it is killed, printing ``saved N``
-after each: change N sets the job title to ``edit N`` and the only email to ``eN@…``.
+after each: change N sets the job title to ``edit N`` and the only email to ``eN@…``
+(N going on from the title it finds).
 """
 
 from __future__ import annotations
@@ -59,9 +60,15 @@ def run_import(url: str, path: str) -> None:
 
 
 def edits(url: str, contact_id: int) -> None:
-    """Change one contact over and over; each change is one action of two parts."""
+    """Change one contact over and over; each change is one action of two parts.
+
+    The count goes on from the contact's title (``edit N``), so that rounds of kills and
+    restarts write one numbered story.
+    """
     database = open_database(url)
-    number = 0
+    with database.unit_of_work() as session:
+        title = contacts.get_contact(session, contact_id).row.job_title or ""
+    number = int(title.split()[1]) if title.startswith("edit ") else 0
     while True:
         number += 1
         with database.unit_of_work(changes=True) as session:
