@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view=args.view,
                 theme=args.theme,
             )
+        if args.command in cli.FILE_COMMANDS:
+            return cli.execute_on_file(args, choice.url)
         return cli.execute(args, open_chosen)
     except DomainError as error:
         print(f"convene: {error}", file=sys.stderr)

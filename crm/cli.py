@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, time
 from enum import Enum
+from pathlib import Path
 from typing import Any, TextIO
 
 from crm.cli_export import add_export_parser, run_export
@@ -123,6 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     generate_parser.add_argument("--events", type=_positive, metavar="K")
     generate_parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
 
+    backup_parser = commands.add_parser(
+        "backup", help="copy the database to FILE while it may be in use (SQLite)"
+    )
+    backup_parser.add_argument("file", metavar="FILE", type=Path)
+    restore_parser = commands.add_parser(
+        "restore",
+        help="replace the database with a backup FILE, once it has been checked "
+        "(the database it replaces is kept in backups/ beside it)",
+    )
+    restore_parser.add_argument("file", metavar="FILE", type=Path)
+
     stats_parser = commands.add_parser("stats", help="count the records of each kind")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -231,6 +243,28 @@ def _print_table(rows: list[dict[str, Any]], kind: str, out: TextIO) -> None:
     for c in cells:
         print(line(c), file=out)
     print(f"({len(rows)} {kind})", file=out)
+
+
+FILE_COMMANDS = ("backup", "restore")
+
+
+def execute_on_file(args: argparse.Namespace, url: str, out: TextIO | None = None) -> int:
+    """Run ``backup`` or ``restore``: they work on the database's file, not an open database.
+
+    A restore must not open (and so migrate, or fail on) the database it replaces.
+    """
+    from crm.services.backups import back_up_database, restore_database
+
+    out = out or sys.stdout
+    if args.command == "backup":
+        facts = back_up_database(url, args.file)
+        print(f"backed up {facts.summary()} to {args.file} (checked)", file=out)
+        return 0
+    facts, kept = restore_database(url, args.file)
+    print(f"restored {facts.summary()} from {args.file}", file=out)
+    if kept is not None:
+        print(f"the database it replaced is kept in {kept}", file=out)
+    return 0
 
 
 def execute(

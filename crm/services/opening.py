@@ -6,6 +6,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from crm.data import migrations
+from crm.data.backup import keep_copy
 from crm.data.engine import make_engine, sqlite_path
 from crm.data.unit_of_work import Database
 from crm.domain.errors import DomainError
@@ -22,7 +23,10 @@ def open_database(url: str, seed_when_new: bool = False) -> Database:
         path = sqlite_path(url)
         is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
         engine = make_engine(url)
-        was_empty = migrations.current_revision(engine) is None
+        revision = migrations.current_revision(engine)
+        was_empty = revision is None
+        if path is not None and revision is not None and revision != migrations.LATEST_REVISION:
+            keep_copy(path, f"schema-{revision}")  # a migration that goes wrong loses nothing
         migrations.upgrade(engine)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise DatabaseUnavailableError(

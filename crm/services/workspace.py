@@ -10,6 +10,7 @@ from typing import Any
 from crm.data.engine import sqlite_path
 from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
 from crm.data.unit_of_work import Database
+from crm.domain.backups import BackupFacts
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError, NotFoundError
@@ -19,6 +20,7 @@ from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
+from crm.services.backups import back_up_database
 from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
 from crm.services.files import atomic_file
@@ -64,6 +66,10 @@ class Workspace:
         """Say which database is open, without any password."""
         path = sqlite_path(self._database.url)
         return str(path) if path is not None else safe_url(self._database.url)
+
+    def back_up(self, target: str) -> BackupFacts:
+        """Copy the open database to ``target`` while it stays open; check the copy."""
+        return back_up_database(self._database.url, Path(target))
 
     def counts(self) -> dict[str, int]:
         """Count the records of each kind."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -30,6 +35,7 @@ from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
 from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
+from crm.ui.worker import Job, start
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Convene")
         self.resize(1280, 760)
         self.undo_stack = QUndoStack(self)
+        self.backup_job: Job | None = None  # kept so its signals outlive the menu click
         self.editor = Editor(workspace, self.undo_stack, self)
         self.editor.changed.connect(self._on_records_changed)
         self.editor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -158,6 +165,12 @@ class MainWindow(QMainWindow):
         self.load_action = self._action(
             "&Load the documents' records", None, self.load_sample_records
         )
+        self.backup_action = self._action(
+            "&Back up the database…",
+            None,
+            self.back_up_database,
+            "Copy the whole database to a file, while you keep working",
+        )
         self.quit_action = self._action("&Quit", QKeySequence(keys.Quit), self.close)
         self.participants_action = self._action(
             "&Add participants…",
@@ -178,6 +191,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_action, self.export_action, self.load_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -374,6 +389,30 @@ class MainWindow(QMainWindow):
         record_id = self.views[RecordKind.COMMITMENTS].current_id()
         if record_id is not None:
             self.editor.add_follow_up(record_id)
+
+    def back_up_database(self) -> None:
+        """Ask where, then copy the database there on a worker; say what the copy holds."""
+        suggested = str(Path.home() / f"convene-{date.today().isoformat()}.sqlite3")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Back up the database to", suggested, "Convene backups (*.sqlite3)"
+        )
+        if not path:
+            return
+        self.backup_action.setEnabled(False)
+        self.statusBar().showMessage(f"Backing up to {path}…")
+        job = Job(lambda _progress: self.workspace.back_up(path))
+        job.signals.succeeded.connect(
+            lambda facts: self.statusBar().showMessage(
+                f"Backed up {facts.summary()} to {path}.", 15000
+            )
+        )
+        job.signals.failed.connect(
+            lambda message: QMessageBox.warning(self, "The backup was not made", message)
+        )
+        job.signals.failed.connect(lambda _message: self.statusBar().clearMessage())
+        for signal in (job.signals.succeeded, job.signals.failed):
+            signal.connect(lambda _outcome: self.backup_action.setEnabled(True))
+        self.backup_job = start(job)
 
     def load_sample_records(self) -> None:
         """Load the documents' records into this database."""
