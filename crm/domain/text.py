@@ -65,9 +65,19 @@ def search_document(*parts: str | None) -> str:
     return " ".join([folded, *sorted(keys)])
 
 
+_TERM_EDGES = re.compile(r"^[^\w@+#]+|[^\w@.]+$")
+
+
 def search_terms(query: str) -> list[str]:
-    """Split a user's query into folded terms; a record must contain each to match."""
-    return [term for term in fold(query).split() if term]
+    """Split a user's query into folded terms; a record must contain each to match.
+
+    A NUL (pasted from a binary file, say) separates terms: no text holds one, and
+    PostgreSQL refuses it in a query's parameters. Quotes, brackets and stars around a
+    term are taken off ("haddad" in quotes is haddad): the full-text index never sees them,
+    and a LIKE search would otherwise look for them literally.
+    """
+    terms = (_TERM_EDGES.sub("", term) for term in fold(query.replace("\x00", " ")).split())
+    return [term for term in terms if term]
 
 
 def name_key_term(term: str) -> str | None:

@@ -138,7 +138,10 @@ def read_csv(data: bytes, mapping: Mapping[str, str] | None = None) -> ReadResul
     text = _skip_preamble(text)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise DomainError(_unreadable(reader.line_num, error)) from error
     if not rows:
         raise DomainError("The file is empty.")
     headers = rows[0]
@@ -163,6 +166,18 @@ def read_csv(data: bytes, mapping: Mapping[str, str] | None = None) -> ReadResul
                 )
             )
     return ReadResult(tuple(contacts), tuple(problems))
+
+
+def _unreadable(line: int, error: csv.Error) -> str:
+    """Explain why Python's csv module stopped, in terms of the file."""
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit() // 1024
+        return (
+            f"Nothing was imported: the file cannot be read past line {line}: a cell there "
+            f'is longer than {limit} KiB. Most often a quote (") opens a cell and is never '
+            "closed, so the rest of the file runs into it; check the quotes on that line."
+        )
+    return f"Nothing was imported: the file cannot be read as CSV at line {line}: {error}."
 
 
 def _whole_lines(head: bytes) -> bytes:

@@ -48,9 +48,11 @@ def _normalise(data: bytes) -> bytes:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        data = data.decode("utf-16").encode("utf-8")
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
     elif (encoding := utf16_without_bom(data)) is not None:
-        data = data.decode(encoding).encode("utf-8")
+        data = data.decode(encoding, errors="replace").encode("utf-8")
+    # No value means a NUL, and PostgreSQL refuses them in text (UTF-8 has no other zero byte).
+    data = data.replace(b"\x00", b"")
     # iOS writes CR CR LF; some files mix LF-only blocks into CRLF ones.
     return data.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
