@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -113,7 +114,10 @@ VCARD_FILES = st.one_of(
 )
 
 
-def _timed(action: Callable[[], Any], data: object) -> Any:
+T = TypeVar("T")
+
+
+def _timed(action: Callable[[], T], data: object) -> T:
     start = time.monotonic()
     try:
         return action()
@@ -286,7 +290,7 @@ def test_any_search_text_gives_rows_that_hold_its_words(db: Database, text: str)
     if workspace.counts()["contacts"] == 0:
         _people(db)
     for kind in RecordKind:
-        _timed(lambda kind=kind: workspace.page(kind, ListQuery(search=text), 0, 20), text)
+        _timed(partial(workspace.page, kind, ListQuery(search=text), 0, 20), text)
     found = workspace.page(RecordKind.CONTACTS, ListQuery(search=text), 0, 20).rows
     # The words of each term as the index reads them: letters and digits (_ separates).
     words = [w for term in search_terms(text) for w in re.findall(r"[^\W_]+", term)]
