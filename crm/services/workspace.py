@@ -21,6 +21,7 @@ from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.backups import back_up_database
+from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
 from crm.services.files import atomic_file
@@ -60,6 +61,7 @@ class Workspace:
 
     def __init__(self, database: Database) -> None:
         self._database = database
+        self._watcher: ChangeWatcher | None = None
 
     @property
     def location(self) -> str:
@@ -308,8 +310,25 @@ class Workspace:
         """Return every country code with its name."""
         return country_names()
 
+    def changed_elsewhere(self) -> frozenset[RecordKind]:
+        """Name the lists that changes written since the last look touch (see ChangeWatcher).
+
+        The first call starts watching; from then on each call is cheap enough for a timer.
+        """
+        if self._watcher is None:
+            self._watcher = ChangeWatcher(self._database)
+            return frozenset()
+        return self._watcher.changed_lists()
+
+    def all_changes_shown(self) -> None:
+        """Note that the window just reloaded, so the changes written so far are shown."""
+        if self._watcher is not None:
+            self._watcher.all_seen()
+
     def close(self) -> None:
         """Release the database."""
+        if self._watcher is not None:
+            self._watcher.close()
         self._database.dispose()
 
 

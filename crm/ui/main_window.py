@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -37,6 +37,8 @@ from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
 from crm.ui.worker import Job, start
 
+CHANGE_LOOK_MS = 500
+
 
 class MainWindow(QMainWindow):
     """Convene's main window."""
@@ -51,6 +53,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self.undo_stack = QUndoStack(self)
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
+        # Changes other people (or programs) save show up without a restart: a look at the
+        # change history twice a second (on PostgreSQL only when it has notified us).
+        self.change_timer = QTimer(self)
+        self.change_timer.setInterval(CHANGE_LOOK_MS)
+        self.change_timer.timeout.connect(self.show_changes_made_elsewhere)
         self.editor = Editor(workspace, self.undo_stack, self)
         self.editor.changed.connect(self._on_records_changed)
         self.editor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -421,6 +428,7 @@ class MainWindow(QMainWindow):
             view.refresh_filters()
             view.reload()
         self._refresh_banner()
+        self.workspace.all_changes_shown()
         self.sample_records_loaded.emit(added)
 
     def _on_records_changed(self, kind: RecordKind, record_id: int | None) -> None:
@@ -436,6 +444,25 @@ class MainWindow(QMainWindow):
             self.go_to(kind, record_id)
         self.detail.refresh()
         self._refresh_banner()
+        self.workspace.all_changes_shown()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Start watching for other people's changes once the window is up."""
+        super().showEvent(event)
+        if not self.change_timer.isActive():
+            self.workspace.changed_elsewhere()  # the first look starts the watch
+            self.change_timer.start()
+
+    def show_changes_made_elsewhere(self) -> None:
+        """Show again the lists (and the record) that changes saved elsewhere touched."""
+        lists = self.workspace.changed_elsewhere()
+        if not lists:
+            return
+        for kind in lists:
+            self.views[kind].refresh(keep_place=True)
+        self.detail.refresh()
+        self._refresh_banner()
+        self.statusBar().showMessage("Updated with changes saved elsewhere.", 5000)
 
     def _refresh_banner(self) -> None:
         self.empty_banner.setVisible(self.workspace.is_empty())
@@ -471,5 +498,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Remember the window's state on the way out."""
+        self.change_timer.stop()
         self.save_state()
         super().closeEvent(event)

@@ -217,7 +217,11 @@ class RecordView(QWidget):
         self.reload(same_rows=True, records_changed=False)
 
     def reload(
-        self, keep_id: int | None = None, same_rows: bool = False, records_changed: bool = True
+        self,
+        keep_id: int | None = None,
+        same_rows: bool = False,
+        records_changed: bool = True,
+        keep_place: bool = False,
     ) -> None:
         """Run the query again, keeping the selected record selected when it still shows.
 
@@ -226,8 +230,10 @@ class RecordView(QWidget):
         search does not count its way through a million rows to find it. ``same_rows``:
         only the order changed (a sort), so the count shown stands. ``records_changed``
         False: only the query changed (a search, filter or sort), so where each record
-        stands in the whole list is still known.
+        stands in the whole list is still known. ``keep_place``: the same list with other
+        people's changes in it; the table stays scrolled where the user left it.
         """
+        scrolled_to = self.table.verticalScrollBar().value()
         selected = keep_id if keep_id is not None else self.current_id()
         locate = keep_id is not None
         query = self.query
@@ -259,16 +265,19 @@ class RecordView(QWidget):
             self._fit_columns()
         # A new search, filter or sort starts at its first row, not wherever the last list
         # was scrolled to (row 400,000 of a million, fetched by walking there).
-        self.table.scrollToTop()
+        if keep_place:
+            self.table.verticalScrollBar().setValue(scrolled_to)
+        else:
+            self.table.scrollToTop()
         if selected is not None:
             self.select_id(selected, locate)
         if self.current_id() is None:
             self.current_changed.emit(None)
 
-    def refresh(self) -> None:
+    def refresh(self, keep_place: bool = False) -> None:
         """Run the query again if the table was ever shown (others load when first shown)."""
         if self.model.generation > 0:
-            self.reload()
+            self.reload(keep_place=keep_place)
 
     def flush_search(self) -> None:
         """Run a pending search now rather than after the typing pause."""
