@@ -124,3 +124,39 @@ def make_event(db: Database) -> Callable[..., EventDetail]:
             return events.create_event(session, draft)
 
     return make
+
+
+READER_ROLE = "convene_reader"
+
+
+@pytest.fixture
+def read_only_url(postgres_server: PostgresServer, postgres_template: str) -> Iterator[str]:
+    """A PostgreSQL database holding the documents' records, as a role that may only read."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from crm.services.opening import open_database
+    from crm.services.workspace import Workspace
+
+    name = f"convene_test_{next(_database_names)}"
+    postgres_server.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    owner_url = postgres_server.url(name)
+    workspace = Workspace(open_database(owner_url))
+    workspace.load_sample_records()
+    workspace.close()
+    with psycopg.connect(
+        host=str(postgres_server.root),
+        port=postgres_server.port,
+        user="convene_test",
+        dbname=name,
+        autocommit=True,
+    ) as connection:
+        connection.execute(
+            f"DO $$ BEGIN CREATE ROLE {READER_ROLE} LOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        connection.execute(f"GRANT CONNECT ON DATABASE {name} TO {READER_ROLE}")
+        connection.execute(f"GRANT USAGE ON SCHEMA public TO {READER_ROLE}")
+        connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER_ROLE}")
+    yield make_url(owner_url).set(username=READER_ROLE).render_as_string(hide_password=False)
+    postgres_server.execute(f"DROP DATABASE {name} WITH (FORCE)")

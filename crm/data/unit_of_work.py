@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.data.engine import BEGIN_OPTION, BUSY_TIMEOUT_MS, BUSY_TIMEOUT_OPTION
 from crm.data.history import install_change_history
 from crm.data.integrity import explain_integrity_error
-from crm.domain.errors import ConflictError, DatabaseBusyError
+from crm.domain.errors import ConflictError, DatabaseBusyError, ReadOnlyDatabaseError
 
 
 class CrmSession(Session):
@@ -62,11 +62,11 @@ class Database:
             raise explain_integrity_error(error) from error
         except StaleDataError as error:
             raise ConflictError("record", None) from error
-        except OperationalError as error:
-            busy = _busy_error(error, self.engine)
-            if busy is None:
+        except (OperationalError, ProgrammingError) as error:
+            refusal = _busy_error(error, self.engine) or _read_only_error(error, self.engine)
+            if refusal is None:
                 raise
-            raise busy from error
+            raise refusal from error
         finally:
             session.close()
 
@@ -79,10 +79,27 @@ _SQLITE_BUSY = 5
 _SQLITE_BUSY_SNAPSHOT = 517  # a read transaction's snapshot went stale before its first write
 
 
-def _busy_error(error: OperationalError, engine: Engine) -> DatabaseBusyError | None:
+def _busy_error(error: DBAPIError, engine: Engine) -> DatabaseBusyError | None:
     """Tell a write that gave up waiting for SQLite's lock from every other failure."""
     code = getattr(error.orig, "sqlite_errorcode", None)
     if code is None or code & 0xFF != _SQLITE_BUSY:
         return None
     waited_ms = engine.get_execution_options().get(BUSY_TIMEOUT_OPTION, BUSY_TIMEOUT_MS)
     return DatabaseBusyError(waited_ms / 1000, snapshot_moved=code == _SQLITE_BUSY_SNAPSHOT)
+
+
+_SQLITE_READONLY = 8
+_POSTGRES_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def _read_only_error(error: DBAPIError, engine: Engine) -> ReadOnlyDatabaseError | None:
+    """Tell a write the database refused for want of rights from every other failure."""
+    sqlite_code = getattr(error.orig, "sqlite_errorcode", None)
+    refused = (sqlite_code is not None and sqlite_code & 0xFF == _SQLITE_READONLY) or (
+        getattr(error.orig, "sqlstate", None) == _POSTGRES_INSUFFICIENT_PRIVILEGE
+    )
+    if not refused:
+        return None
+    who = f"the role “{engine.url.username}”" if engine.url.username else "you"
+    reason = " ".join(str(error.orig).split())[:200]
+    return ReadOnlyDatabaseError(who, reason)

@@ -88,3 +88,15 @@ class DatabaseBusyError(DomainError):
                 "done (an import or a backup may be running)."
             )
         super().__init__(message)
+
+
+class ReadOnlyDatabaseError(DomainError):
+    """The database lets this user read and export, not change records."""
+
+    def __init__(self, who: str, reason: str) -> None:
+        self.who = who
+        super().__init__(
+            f"Nothing was changed: this database is read-only for {who}, who may look at and "
+            f"export records but not change them (the database said: {reason}). Ask whoever "
+            "runs the database for write access."
+        )

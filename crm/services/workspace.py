@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.data.engine import sqlite_path
+from crm.data.privileges import may_change_records
 from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
 from crm.data.unit_of_work import Database
 from crm.domain.backups import BackupFacts
@@ -62,6 +63,7 @@ class Workspace:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._watcher: ChangeWatcher | None = None
+        self._read_only: bool | None = None
 
     @property
     def location(self) -> str:
@@ -309,6 +311,14 @@ class Workspace:
     def countries() -> dict[str, str]:
         """Return every country code with its name."""
         return country_names()
+
+    @property
+    def read_only(self) -> bool:
+        """Tell whether the database lets this user look and export, but not change records."""
+        if self._read_only is None:
+            with self._database.unit_of_work() as session:
+                self._read_only = not may_change_records(session.connection())
+        return self._read_only
 
     def changed_elsewhere(self) -> frozenset[RecordKind]:
         """Name the lists that changes written since the last look touch (see ChangeWatcher).

@@ -49,7 +49,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = workspace
         self.settings = settings or QSettings()
-        self.setWindowTitle("Convene")
+        self.read_only = workspace.read_only
+        self.setWindowTitle("Convene — read-only" if self.read_only else "Convene")
         self.resize(1280, 760)
         self.undo_stack = QUndoStack(self)
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         for kind in RecordKind:
             view = RecordView(kind, workspace, filters_for(kind, workspace))
             view.current_changed.connect(lambda record_id, k=kind: self._on_current(k, record_id))
-            view.activated.connect(lambda record_id, k=kind: self.editor.edit_record(k, record_id))
+            view.activated.connect(lambda record_id, k=kind: self._open(k, record_id))
             view.totals_changed.connect(lambda _total, k=kind: self._show_totals(k))
             self.views[kind] = view
             self.stack.addWidget(view)
@@ -105,8 +106,28 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_actions()
+        if self.read_only:
+            self._make_read_only()
         self._restore_state()
         self._refresh_banner()
+
+    def _make_read_only(self) -> None:
+        """Turn off every way of changing records, and say why where it shows."""
+        for action in (
+            self.new_action,
+            self.import_action,
+            self.load_action,
+            self.participants_action,
+            self.save_search_action,
+            self.undo_action,
+            self.redo_action,
+        ):
+            action.setEnabled(False)
+        self.load_button.setEnabled(False)
+        self.read_only_label = QLabel("Read-only: you may look and export, not change records")
+        self.read_only_label.setAccessibleName("Read-only database")
+        self.statusBar().addPermanentWidget(self.read_only_label)
+        self._update_actions()
 
     # -- building ------------------------------------------------------------------------------
     def _build_empty_banner(self) -> QFrame:
@@ -303,13 +324,16 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         kind = self.current_kind
         has_current = self.current_view.current_id() is not None
-        self.edit_action.setEnabled(has_current)
-        self.delete_action.setEnabled(has_current)
+        # Read-only (a role without write rights): everything that changes records is off;
+        # looking, searching, exporting and backing up stay.
+        can_change = has_current and not self.read_only
+        self.edit_action.setEnabled(can_change)
+        self.delete_action.setEnabled(can_change)
         is_participants = kind is RecordKind.ATTENDANCES
-        self.status_menu.setEnabled(is_participants and has_current)
-        self.check_in_action.setEnabled(is_participants and has_current)
-        self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and has_current)
-        self.add_to_list_action.setEnabled(kind is RecordKind.CONTACTS and has_current)
+        self.status_menu.setEnabled(is_participants and can_change)
+        self.check_in_action.setEnabled(is_participants and can_change)
+        self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and can_change)
+        self.add_to_list_action.setEnabled(kind is RecordKind.CONTACTS and can_change)
 
     def go_to(self, kind: RecordKind, record_id: int) -> None:
         """Show one record in its table, clearing a search that hides it."""
@@ -337,10 +361,17 @@ class MainWindow(QMainWindow):
         event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
         self.editor.new_record(self.current_kind, event_id if isinstance(event_id, int) else None)
 
+    def _open(self, kind: RecordKind, record_id: int) -> None:
+        """Open a double-clicked record to edit it; read-only, only its details show."""
+        if self.read_only:
+            self.detail.show_record(kind, record_id)
+        else:
+            self.editor.edit_record(kind, record_id)
+
     def edit_current(self) -> None:
         """Edit the record under the cursor."""
         record_id = self.current_view.current_id()
-        if record_id is not None:
+        if record_id is not None and not self.read_only:
             self.editor.edit_record(self.current_kind, record_id)
 
     def delete_selected(self) -> None:

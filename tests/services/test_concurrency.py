@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -107,11 +108,11 @@ def test_a_write_between_reading_and_saving_never_overwrites_it(
 
 
 @pytest.fixture
-def sqlite_url(database_url: str) -> str:
-    """The test's database when it is a SQLite file (the lock is SQLite's own)."""
-    if sqlite_path(database_url) is None:
-        pytest.skip("a file lock held by another program is SQLite's matter")
-    return database_url
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated SQLite file of the test's own (a file lock is SQLite's matter alone)."""
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def test_a_busy_file_waits_for_the_lock_then_says_so(sqlite_url: str) -> None:
