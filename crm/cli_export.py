@@ -47,6 +47,7 @@ def add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help=f"attendance statuses: {', '.join(s.value for s in AttendanceStatus)}",
     )
     contacts.add_argument("--press", action="store_true", help="press contacts only")
+    contacts.add_argument("--country", metavar="CODE", help="contacts in one country (FR, PS, …)")
     contacts.add_argument(
         "--columns", metavar="a,b,c", help=f"columns in order, from: {', '.join(KNOWN_KEYS)}"
     )
@@ -155,6 +156,7 @@ def run_export(args: argparse.Namespace, database: Database, err: TextIO) -> int
         roles=_enum_list(args.role, AttendanceRole, "role"),
         statuses=_enum_list(args.status, AttendanceStatus, "status"),
         press_only=args.press,
+        country=args.country,
     )
     columns = tuple(c.strip() for c in (args.columns or "").split(",") if c.strip())
     options = ExportOptions(
