@@ -17,6 +17,7 @@ from crm.cli_import import add_import_parser, run_import
 from crm.data import migrations
 from crm.data.unit_of_work import Database
 from crm.domain.enums import RecordKind
+from crm.domain.errors import DomainError
 from crm.services import (
     attendances,
     commitments,
@@ -27,6 +28,7 @@ from crm.services import (
     stats,
 )
 from crm.services.seed import seed
+from crm.services.workspace import Workspace
 
 OpenDatabase = Callable[[], Database]
 
@@ -134,6 +136,23 @@ def build_parser() -> argparse.ArgumentParser:
         "(the database it replaces is kept in backups/ beside it)",
     )
     restore_parser.add_argument("file", metavar="FILE", type=Path)
+
+    privacy = commands.add_parser("privacy", help="a person's data: report all of it, or erase it")
+    privacy_commands = privacy.add_subparsers(
+        dest="privacy_command", metavar="ACTION", required=True
+    )
+    report = privacy_commands.add_parser(
+        "report", help="write everything held about one contact as JSON (a subject-access report)"
+    )
+    report.add_argument("contact_id", type=_positive, metavar="CONTACT_ID")
+    report.add_argument("--output", metavar="FILE", required=True)
+    erase = privacy_commands.add_parser(
+        "erase",
+        help="erase a contact on request: their attendances, commitments and history stay, "
+        "anonymised; this cannot be undone",
+    )
+    erase.add_argument("contact_id", type=_positive, metavar="CONTACT_ID")
+    erase.add_argument("--yes", action="store_true", help="confirm: it cannot be undone")
 
     stats_parser = commands.add_parser("stats", help="count the records of each kind")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
@@ -245,6 +264,29 @@ def _print_table(rows: list[dict[str, Any]], kind: str, out: TextIO) -> None:
     print(f"({len(rows)} {kind})", file=out)
 
 
+def run_privacy(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> int:
+    """Run `convene privacy report|erase`."""
+    name = workspace.ref(RecordKind.CONTACTS, args.contact_id).label
+    if args.privacy_command == "report":
+        workspace.write_subject_access_report(args.contact_id, args.output)
+        print(f"everything held about {name} written to {args.output}", file=out)
+        return 0
+    if not args.yes:
+        raise DomainError(
+            f"Erasing {name} cannot be undone; add --yes to confirm (and consider "
+            f"`convene privacy report {args.contact_id}` first, if they asked for their data)."
+        )
+    erased = workspace.erase_contact(args.contact_id)
+    print(
+        f"erased {name}: {erased.attendances_anonymised} attendances kept anonymised, "
+        f"{erased.citations_removed} citations removed, {erased.commitments_unattributed} "
+        f"commitments kept without a maker, {erased.history_entries_anonymised} history "
+        "entries anonymised. Backups made before now still hold them.",
+        file=out,
+    )
+    return 0
+
+
 FILE_COMMANDS = ("backup", "restore")
 
 
@@ -302,6 +344,8 @@ def execute(
             else:
                 for name, count in counts.items():
                     print(f"{name:<14}{count:>10}", file=out)
+        elif args.command == "privacy":
+            return run_privacy(args, Workspace(database), out)
         elif args.command == "export":
             return run_export(args, database, sys.stderr)
         elif args.command == "import":

@@ -84,6 +84,22 @@ def one_pass_read(connection: Connection) -> Iterator[Connection]:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
+def forget_freed_pages(engine: Engine) -> None:
+    """Fold SQLite's write-ahead log into the file and empty it, so erased rows are gone.
+
+    The log keeps earlier copies of changed pages until a checkpoint; after an erasure those
+    copies still hold the person. Best effort: a reader in the middle of a transaction
+    keeps the log for now, and the next automatic checkpoint clears it.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()  # outside any transaction, which would pin the log
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+
+
 class _HintingSQLiteCompiler(SQLiteCompiler):
     """SQLite's compiler, writing table hints: ``with_hint(T, "INDEXED BY ix", "sqlite")``.
 

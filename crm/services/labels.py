@@ -35,7 +35,7 @@ def label_of(obj: Base) -> str:
         return obj.name
     if isinstance(obj, Attendance):
         party = obj.contact or obj.organization
-        who = label_of(party) if party is not None else "?"
+        who = label_of(party) if party is not None else ERASED_PERSON
         return f"{who} at {obj.event.name}"
     if isinstance(obj, Commitment | Document):
         return obj.title
@@ -54,10 +54,13 @@ def ref_to(obj: Contact | Organization | Event | Commitment | Document) -> Ref:
     return Ref(kind, obj.id, label_of(obj))
 
 
+ERASED_PERSON = "a person erased on request"
+
+
 def party_ref(contact: Contact | None, organization: Organization | None) -> Ref:
-    """Point at whichever of a contact or an organization is set."""
+    """Point at whichever of a contact or an organization is set (neither: an erased person)."""
     if contact is not None:
         return ref_to(contact)
     if organization is not None:
         return ref_to(organization)
-    raise ValueError("neither a contact nor an organization")
+    return Ref("erased", 0, ERASED_PERSON)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crm.data.engine import sqlite_path
+from crm.data.engine import forget_freed_pages, sqlite_path
 from crm.data.privileges import may_change_records
 from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
 from crm.data.unit_of_work import Database
@@ -31,6 +32,7 @@ from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
+from crm.services.privacy import Erasure, erase_contact, subject_access_report
 from crm.services.registry import (
     OPERATIONS,
     describe_counts,
@@ -311,6 +313,20 @@ class Workspace:
     def countries() -> dict[str, str]:
         """Return every country code with its name."""
         return country_names()
+
+    def write_subject_access_report(self, contact_id: int, path: str) -> None:
+        """Write everything held about one person to ``path`` as JSON (whole or not at all)."""
+        with self._database.unit_of_work() as session:
+            report = subject_access_report(session, contact_id)
+        with atomic_file(path) as out:
+            out.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
+
+    def erase_contact(self, contact_id: int) -> Erasure:
+        """Erase a person on request (see crm.services.privacy); it cannot be undone."""
+        with self._database.unit_of_work(changes=True) as session:
+            erased = erase_contact(session, contact_id)
+        forget_freed_pages(self._database.engine)
+        return erased
 
     @property
     def read_only(self) -> bool:

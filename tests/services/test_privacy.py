@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -10,21 +11,40 @@ from typing import Any
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from crm.app import main
+from crm.data.engine import sqlite_path
+from crm.data.models import Change
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import (
     AffiliationDraft,
     AttendanceDraft,
+    CitationDraft,
+    CommitmentDraft,
+    ContactDraft,
     ContactListDraft,
+    DocumentDraft,
     EmailDraft,
     EventDraft,
     OrganizationDraft,
+    PhoneDraft,
+    RecordRef,
 )
-from crm.domain.enums import AttendanceRole, AttendanceStatus, ConsentStatus
+from crm.domain.enums import AttendanceRole, AttendanceStatus, ConsentStatus, RecordKind
+from crm.domain.errors import NotFoundError
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions, LeftOutReason
+from crm.domain.queries import ListQuery
 from crm.domain.records import ContactDetail
-from crm.services import attendances, events, lists, organizations
+from crm.services import (
+    attendances,
+    commitments,
+    contacts,
+    documents,
+    events,
+    lists,
+    organizations,
+)
 from crm.services.workspace import Workspace
 
 MakeContact = Callable[..., ContactDetail]
@@ -144,3 +164,119 @@ def test_every_export_path_leaves_out_do_not_contact_and_withdrawn_consent(
             assert "Amira" in text and "Dana" not in text and "Wanda" not in text, chosen
             said = capsys.readouterr().err
             assert "1 (do not contact)" in said and "1 (consent refused or withdrawn)" in said
+
+
+PERSON = ("Zoraida", "Quokkaberg", "zoraida.q@example.org")  # found nowhere else
+
+
+def _a_person_in_everything(db: Database) -> tuple[int, int, int]:
+    """A person with emails, an affiliation, a list, an attendance, a quote, commitments."""
+    given, family, email = PERSON
+    with db.unit_of_work(changes=True) as session:
+        organization = organizations.create_organization(
+            session, OrganizationDraft(name="Women Wage Peace")
+        )
+        event = events.create_event(session, EventDraft(name="Peace summit"))
+        person = contacts.create_contact(
+            session,
+            ContactDraft(
+                given_name=given,
+                family_name=family,
+                job_title="Spokesperson",
+                notes="met in Haifa",
+                emails=(EmailDraft(email, "work", True),),
+                phones=(PhoneDraft("+33 6 12 34 56 78", "mobile", True),),
+                affiliations=(AffiliationDraft(organization.row.id, primary=True),),
+                tags=("press",),
+            ),
+        )
+        person_id = person.row.id
+        lists.create_list(session, ContactListDraft("Speakers", contact_ids=(person_id,)))
+        attendance = attendances.add_attendance(
+            session,
+            AttendanceDraft(
+                event.row.id,
+                AttendanceRole.SPEAKER,
+                AttendanceStatus.ATTENDED,
+                contact_id=person_id,
+            ),
+        )
+        commitment = commitments.create_commitment(
+            session,
+            CommitmentDraft(
+                title="A ceasefire monitoring group",
+                maker_contact_id=person_id,
+                endorser_contact_ids=(person_id,),
+            ),
+        )
+        document = documents.create_document(session, DocumentDraft(title="Summit release"))
+        documents.cite(
+            session,
+            CitationDraft(
+                document.row.id, RecordRef("contact", person_id), f"{given} {family} said"
+            ),
+        )
+    return person_id, attendance.id, commitment.row.id
+
+
+def test_a_subject_access_report_holds_everything_about_the_person(
+    db: Database, tmp_path: Path
+) -> None:
+    """Their fields, emails, phones, affiliations, lists, attendances, quotes and history."""
+    person_id, _attendance, _commitment = _a_person_in_everything(db)
+    out = tmp_path / "report.json"
+    assert (
+        main(["--database", db.url, "privacy", "report", str(person_id), "--output", str(out)]) == 0
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["person"]["family_name"] == "Quokkaberg"
+    assert report["person"]["notes"] == "met in Haifa"
+    assert [e["address"] for e in report["emails"]] == [PERSON[2]]
+    assert [p["e164"] for p in report["phones"]] == ["+33612345678"]
+    assert [a["organization"] for a in report["affiliations"]] == ["Women Wage Peace"]
+    assert report["lists"] == ["Speakers"] and report["tags"] == ["press"]
+    assert [(a["event"], a["role"]) for a in report["attendances"]] == [("Peace summit", "speaker")]
+    assert [c["title"] for c in report["commitments_made"]] == ["A ceasefire monitoring group"]
+    assert report["commitments_endorsed"] == ["A ceasefire monitoring group"]
+    assert [c["quote"] for c in report["cited_in"]] == ["Zoraida Quokkaberg said"]
+    logged = {(h["record_type"], h["action"]) for h in report["history"]}
+    assert {
+        ("contacts", "created"),
+        ("contact_emails", "created"),
+        ("attendances", "created"),
+    } <= logged
+
+
+def test_erasing_a_person_keeps_what_they_took_part_in_without_them(
+    db: Database, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gone from every table and from the file's bytes; the event still counts them."""
+    person_id, attendance_id, commitment_id = _a_person_in_everything(db)
+    argv = ["--database", database_url, "privacy", "erase", str(person_id)]
+    assert main(argv) == 1
+    assert "cannot be undone" in capsys.readouterr().err
+    assert main([*argv, "--yes"]) == 0
+    assert "1 attendances kept anonymised, 1 citations removed" in capsys.readouterr().out
+
+    workspace = Workspace(db)
+    with pytest.raises(NotFoundError):
+        workspace.detail(RecordKind.CONTACTS, person_id)
+    attendance = workspace.detail(RecordKind.ATTENDANCES, attendance_id)
+    assert attendance.participant.label == "a person erased on request"
+    assert (attendance.role, attendance.title_at_event) == (AttendanceRole.SPEAKER, None)
+    commitment = workspace.detail(RecordKind.COMMITMENTS, commitment_id)
+    assert commitment.row.title == "A ceasefire monitoring group"
+    assert commitment.row.maker is None and commitment.endorsers == ()
+    assert workspace.page(RecordKind.CONTACTS, ListQuery(search="quokkaberg"), 0, 5).total == 0
+    with db.unit_of_work() as session:
+        held = json.dumps(
+            [list(map(str, row)) for row in session.execute(select(Change.summary, Change.fields))],
+            ensure_ascii=False,
+        )
+    assert "Quokkaberg" not in held and "zoraida" not in held.lower()
+
+    path = sqlite_path(database_url)
+    if path is not None:  # the file itself: no freed page or log frame still holds them
+        stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+        for trace in (b"Quokkaberg", b"quokkaberg", b"zoraida.q@example.org", b"met in Haifa"):
+            assert trace not in stored, trace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.data.models.base import Base, Versioned, enum_type
@@ -21,6 +21,13 @@ from crm.domain.enums import (
 
 # "Exactly one of two columns is set", written so SQLite and PostgreSQL both accept it.
 ONE_PARTY = "(contact_id IS NULL) <> (organization_id IS NULL)"
+# An attendance's party: a contact, an organization, or a person erased on request (the
+# row stays, anonymised, so that the event's counts stay true).
+ONE_PARTY_OR_ERASED = (
+    "(CASE WHEN contact_id IS NULL THEN 0 ELSE 1 END) "
+    "+ (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END) "
+    "+ (CASE WHEN party_erased THEN 1 ELSE 0 END) = 1"
+)
 
 
 class Event(Versioned, Base):
@@ -118,7 +125,7 @@ class Attendance(Versioned, Base):
 
     __tablename__ = "attendances"
     __table_args__ = (
-        CheckConstraint(ONE_PARTY, name="one_party"),
+        CheckConstraint(ONE_PARTY_OR_ERASED, name="one_party"),
         UniqueConstraint("event_id", "contact_id"),
         UniqueConstraint("event_id", "organization_id"),
     )
@@ -138,6 +145,7 @@ class Attendance(Versioned, Base):
     on_behalf_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )
+    party_erased: Mapped[bool] = mapped_column(default=False, server_default=false())
     title_at_event: Mapped[str | None] = mapped_column(String(300))
     organization_at_event: Mapped[str | None] = mapped_column(String(300))
     checked_in_at: Mapped[datetime | None]
