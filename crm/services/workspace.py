@@ -19,7 +19,7 @@ from crm.domain.errors import DomainError, NotFoundError
 from crm.domain.exports import ContactScope, ExportOptions, ExportReport
 from crm.domain.imports import ImportOptions, ImportResult, ReadResult
 from crm.domain.queries import ListQuery
-from crm.domain.records import AttendanceRow, CommitmentDetail, Page, Ref
+from crm.domain.records import AttendanceRow, ChangeRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.backups import back_up_database
@@ -27,6 +27,7 @@ from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
 from crm.services.exports.run import export
 from crm.services.files import atomic_file
+from crm.services.history import record_history
 from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
@@ -313,6 +314,12 @@ class Workspace:
     def countries() -> dict[str, str]:
         """Return every country code with its name."""
         return country_names()
+
+    def history(self, kind: RecordKind, record_id: int, limit: int = 100) -> list[ChangeRow]:
+        """Who changed a record and its own rows, when, from what to what; newest first."""
+        table = OPERATIONS[kind].model.__tablename__
+        with self._database.unit_of_work() as session:
+            return record_history(session, table, record_id, limit)
 
     def write_subject_access_report(self, contact_id: int, path: str) -> None:
         """Write everything held about one person to ``path`` as JSON (whole or not at all)."""

@@ -9,6 +9,7 @@ from typing import Any
 from crm.domain.enums import ConsentStatus, RecordKind
 from crm.domain.records import (
     AttendanceRow,
+    ChangeRow,
     CitationRow,
     CommitmentDetail,
     ContactDetail,
@@ -302,3 +303,47 @@ def list_html(detail: ContactListDetail) -> str:
         _fields([("About", text(row.description))]),
         _section("Members", [link(m) for m in detail.members], "Nobody on this list yet."),
     )
+
+
+_ROW_NAMES = {
+    "contact_emails": "email",
+    "contact_phones": "phone",
+    "affiliations": "affiliation",
+    "social_handles": "social handle",
+    "commitment_follow_ups": "follow-up",
+}
+_SHOWN_VALUE = 80
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    shown = str(value)
+    shown = shown if len(shown) <= _SHOWN_VALUE else shown[: _SHOWN_VALUE - 1] + "…"
+    return f"“{text(shown)}”"
+
+
+def history_html(entries: Iterable[ChangeRow]) -> str:
+    """The record's change history, newest first: when, who, what from what to what.
+
+    Shown, never edited: the pane is read-only and the history has no editor anywhere.
+    """
+    items = []
+    for entry in entries:
+        when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
+        what = entry.action.value
+        row = _ROW_NAMES.get(entry.record_type)
+        if row is not None:
+            what = f"{row} {what}" + (f": {entry.summary}" if entry.summary else "")
+        changes = "; ".join(
+            f"{escape(name.replace('_', ' '))} {_value(old)} → {_value(new)}"
+            for name, (old, new) in sorted(entry.fields.items())
+            if name != "id" and not name.endswith("_id")
+        )
+        items.append(
+            f"<small>{escape(when)} · {text(entry.actor)}</small> — {escape(what)}"
+            + (f"<br><small>{changes}</small>" if changes else "")
+        )
+    return _section("History", items, "No change recorded.")

@@ -16,6 +16,9 @@ from crm.ui import detail_html
 RELATED_LIMIT = 500
 
 
+HISTORY_SHOWN = 50
+
+
 class DetailPane(QTextBrowser):
     """Shows one record; a click on a related record asks the window to go there."""
 
@@ -42,7 +45,9 @@ class DetailPane(QTextBrowser):
             self.show_nothing()
             return
         try:
-            html = self._render(kind, record_id)
+            html = self._render(kind, record_id) + detail_html.history_html(
+                self._workspace.history(kind, record_id, HISTORY_SHOWN)
+            )
         except NotFoundError:
             self.show_nothing("That record no longer exists.")
             return

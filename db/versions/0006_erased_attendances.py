@@ -34,6 +34,7 @@ def _rebuilt_on_sqlite() -> AbstractContextManager[BatchOperations]:
         "attendances",
         recreate="always" if op.get_bind().dialect.name == "sqlite" else "never",
         table_kwargs={"sqlite_autoincrement": True},
+        reflect_kwargs={"resolve_fks": False},  # the tables it refers to stay as they are
     )
 
 
