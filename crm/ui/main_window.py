@@ -33,6 +33,7 @@ from crm.ui.dialogs.import_contacts import ImportDialog
 from crm.ui.editing import NOUNS, Editor
 from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
+from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
 from crm.ui.worker import Job, start
@@ -251,6 +252,15 @@ class MainWindow(QMainWindow):
         contact_menu = menu.addMenu("C&ontacts")
         contact_menu.addAction(self.add_to_list_action)
         contact_menu.addSeparator()
+        self.privacy = PrivacyActions(
+            self.workspace,
+            self,
+            self.views[RecordKind.CONTACTS].current_id,
+            lambda: self._on_records_changed(RecordKind.CONTACTS, None),
+            lambda message: self.statusBar().showMessage(message, 15000),
+        )
+        contact_menu.addActions([self.privacy.report_action, self.privacy.erase_action])
+        contact_menu.addSeparator()
         self.saved_searches = SavedSearchesMenu(
             self.workspace, lambda: self.views[RecordKind.CONTACTS], self.show_view, self
         )
@@ -334,6 +344,7 @@ class MainWindow(QMainWindow):
         self.check_in_action.setEnabled(is_participants and can_change)
         self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and can_change)
         self.add_to_list_action.setEnabled(kind is RecordKind.CONTACTS and can_change)
+        self.privacy.update(kind is RecordKind.CONTACTS and has_current, not self.read_only)
 
     def go_to(self, kind: RecordKind, record_id: int) -> None:
         """Show one record in its table, clearing a search that hides it."""
