@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from crm import cli
 from crm.config import choose_database
+from crm.credentials import with_saved_password
 from crm.data.unit_of_work import Database
 from crm.domain.errors import DomainError
 from crm.services.opening import open_database
@@ -21,7 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     choice = choose_database(args.database)
 
     def open_chosen() -> Database:
-        return open_database(choice.url, seed_when_new=choice.is_default)
+        # The keyring's password joins the URL here, in memory, and goes no further.
+        return open_database(with_saved_password(choice.url), seed_when_new=choice.is_default)
 
     try:
         if args.command is None:
@@ -33,8 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view=args.view,
                 theme=args.theme,
             )
-        if args.command in cli.FILE_COMMANDS:
-            return cli.execute_on_file(args, choice.url)
+        if args.command in cli.UNOPENED_COMMANDS:
+            return cli.execute_unopened(args, choice.url)
         return cli.execute(args, open_chosen)
     except DomainError as error:
         print(f"convene: {error}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +15,12 @@ from typing import Any, TextIO
 
 from crm.cli_export import add_export_parser, run_export
 from crm.cli_import import add_import_parser, run_import
+from crm.credentials import (
+    KEYRING_SERVICE,
+    account_for_saving,
+    forget_password,
+    save_password,
+)
 from crm.data import migrations
 from crm.data.unit_of_work import Database
 from crm.domain.enums import RecordKind
@@ -27,6 +34,7 @@ from crm.services import (
     organizations,
     stats,
 )
+from crm.services.opening import safe_url
 from crm.services.seed import seed
 from crm.services.workspace import Workspace
 
@@ -154,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("contact_id", type=_positive, metavar="CONTACT_ID")
     erase.add_argument("--yes", action="store_true", help="confirm: it cannot be undone")
 
+    password = commands.add_parser(
+        "password", help="keep a team database's password in the system keyring, or forget it"
+    )
+    password.add_argument("password_command", choices=("save", "forget"), metavar="save|forget")
+
     stats_parser = commands.add_parser("stats", help="count the records of each kind")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -264,6 +277,19 @@ def _print_table(rows: list[dict[str, Any]], kind: str, out: TextIO) -> None:
     print(f"({len(rows)} {kind})", file=out)
 
 
+def run_password(args: argparse.Namespace, url: str, out: TextIO) -> int:
+    """Run `convene password save|forget` for the database named by --database."""
+    if args.password_command == "forget":
+        forgotten = forget_password(url)
+        print("password forgotten" if forgotten else "no password was saved for it", file=out)
+        return 0
+    account_for_saving(url)  # a URL that cannot have one is refused before the prompt
+    password = getpass.getpass(f"Password for {safe_url(url)}: ")
+    account = save_password(url, password)
+    print(f"password kept in the system keyring as {KEYRING_SERVICE} / {account}", file=out)
+    return 0
+
+
 def run_privacy(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> int:
     """Run `convene privacy report|erase`."""
     name = workspace.ref(RecordKind.CONTACTS, args.contact_id).label
@@ -287,17 +313,20 @@ def run_privacy(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> 
     return 0
 
 
-FILE_COMMANDS = ("backup", "restore")
+UNOPENED_COMMANDS = ("backup", "restore", "password")
 
 
-def execute_on_file(args: argparse.Namespace, url: str, out: TextIO | None = None) -> int:
-    """Run ``backup`` or ``restore``: they work on the database's file, not an open database.
+def execute_unopened(args: argparse.Namespace, url: str, out: TextIO | None = None) -> int:
+    """Run the commands that must not open the database first.
 
-    A restore must not open (and so migrate, or fail on) the database it replaces.
+    ``backup`` and ``restore`` work on its file (a restore must not open, and so migrate
+    or fail on, the database it replaces); ``password`` only talks to the keyring.
     """
     from crm.services.backups import back_up_database, restore_database
 
     out = out or sys.stdout
+    if args.command == "password":
+        return run_password(args, url, out)
     if args.command == "backup":
         facts = back_up_database(url, args.file)
         print(f"backed up {facts.summary()} to {args.file} (checked)", file=out)
