@@ -32,6 +32,7 @@ from crm.data.models import (
     ContactPhone,
     SocialHandle,
 )
+from crm.data.search_index import purge_deleted_entries
 from crm.services.common import fetch
 from crm.services.contacts import KIND
 from crm.services.labels import label_of
@@ -169,6 +170,7 @@ def erase_contact(session: Session, contact_id: int) -> Erasure:
     session.expire_all()
     session.delete(fetch(session, Contact, contact_id, KIND))
     session.flush()  # writes the deletion's own history entries, anonymised next with the rest
+    purge_deleted_entries(session.connection())
     entries = _count(
         session,
         update(Change).where(_history_of(records)).values(summary=ERASED_SUMMARY, fields={}),

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from crm.app import main
-from crm.data.engine import sqlite_path
+from crm.data.engine import make_engine, sqlite_path
 from crm.data.models import Change
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import (
@@ -280,3 +280,23 @@ def test_erasing_a_person_keeps_what_they_took_part_in_without_them(
         stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
         for trace in (b"Quokkaberg", b"quokkaberg", b"zoraida.q@example.org", b"met in Haifa"):
             assert trace not in stored, trace
+
+
+def test_erasure_leaves_no_trace_in_the_search_index(sqlite_template: Path, tmp_path: Path) -> None:
+    """The full-text index keeps a deleted row's words in older segments until they merge.
+
+    Erasure merges them at once, so the person's name is in no byte of the file.
+    """
+    path = tmp_path / "crm.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    workspace = Workspace(Database(make_engine(f"sqlite:///{path}"), f"sqlite:///{path}"))
+    person = workspace.create(
+        RecordKind.CONTACTS, ContactDraft(given_name="Zoraida", family_name="Quokkaberg")
+    )
+    for number in range(5):
+        workspace.create(RecordKind.CONTACTS, ContactDraft(given_name=f"Later{number}"))
+    workspace.erase_contact(person.row.id)
+    workspace.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("crm.sqlite3*"))
+    for trace in (b"quokkaberg", b"zoraida"):
+        assert trace not in stored, trace
