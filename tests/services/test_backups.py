@@ -22,7 +22,7 @@ from crm.services.backups import back_up_database, restore_database
 from crm.services.imports.bulk import BATCH
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
-from tests.services.test_crash_safety import PROJECT, assert_sqlite_file_is_sound
+from tests.support.sound_file import PROJECT, assert_sqlite_file_is_sound
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 

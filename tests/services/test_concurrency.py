@@ -21,8 +21,7 @@ from crm.domain.enums import RecordKind
 from crm.domain.errors import ConflictError, DatabaseBusyError
 from crm.services import contacts
 from crm.services.workspace import Workspace
-
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.support.sound_file import PROJECT
 
 
 def in_another_process(*args: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,9 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from crm.data.engine import sqlite_path
 from crm.data.models import Change
-from crm.data.search_index import FTS_TABLE
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, EmailDraft
 from crm.domain.enums import RecordKind
@@ -30,8 +27,7 @@ from crm.domain.queries import ListQuery
 from crm.services import contacts
 from crm.services.imports.bulk import BATCH
 from crm.services.workspace import Workspace
-
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.support.sound_file import PROJECT, assert_sqlite_file_is_sound
 
 
 def kill_when(args: list[str], ready: Callable[[str], bool], delay: float = 0.0) -> list[str]:
@@ -65,27 +61,6 @@ def kill_when(args: list[str], ready: Callable[[str], bool], delay: float = 0.0)
 def _saved_at_least(number: int, line: str) -> bool:
     words = line.split()
     return len(words) == 2 and words[0] == "saved" and int(words[1]) >= number
-
-
-def assert_sqlite_file_is_sound(url: str) -> None:
-    """SQLite's own checks: pages, foreign keys, and the full-text index against its table."""
-    path = sqlite_path(url)
-    if path is None:
-        return
-    connection = sqlite3.connect(path)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')")
-        triggers = {
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"
-            )
-        }
-        assert len(triggers) == 3, f"the search index's triggers: {triggers}"
-    finally:
-        connection.close()
 
 
 def test_an_import_killed_part_way_leaves_nothing_of_it(
