@@ -154,5 +154,7 @@ def make_engine(
         # Kept where the unit of work can read it, to say how long a busy save waited.
         return engine.execution_options(**{BUSY_TIMEOUT_OPTION: busy_timeout_ms})
     if backend == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(
+            url, pool_pre_ping=True, pool_use_lifo=True, connect_args={"prepare_threshold": 0}
+        )
     raise ValueError(f"Convene works with SQLite and PostgreSQL databases, not {backend}.")

@@ -343,7 +343,7 @@ def list_contacts(
         if counted is not None:
             count, total_hint = False, counted
         if total_hint is not None:
-            query = with_search_plan(session, query, total_hint, sort)
+            query = with_search_plan(session, query, search, total_hint, sort)
         if total_hint is not None and offset == 0 and after_id is None:
             ordering = ordering_of(CONTACT_NAME_ORDER, sort, SORT_KEYS)
             first = first_page_when_common(session, search, total_hint, sort, ordering, limit)
@@ -395,7 +395,7 @@ def contact_order(
     if search and _searched_alone(session, filters):
         matches = search_count(session, search)
         if matches is not None:
-            query = with_search_plan(session, query, matches, sort)
+            query = with_search_plan(session, query, search, matches, sort)
     return ordered_ids(session, query, CONTACT_NAME_ORDER, sort, SORT_KEYS, progress)
 
 

@@ -271,3 +271,33 @@ def test_a_common_search_walks_to_the_same_first_page(
     assert len(everyone) > 0.05 * 1200, "the term is common"
     assert [r.id for r in page.rows] == everyone[:limit]
     assert page.total == len(everyone)
+
+
+@pytest.mark.parametrize("sort", [None, Sort("display_name", True), Sort("city"), Sort("is_press")])
+def test_a_rare_search_shows_its_matches_in_the_lists_own_order(
+    db: Database, crowd: Workspace, sort: Sort | None
+) -> None:
+    """A rare term's matches page in the whole list's order, with an exact count.
+
+    Each database plans it its own way; on PostgreSQL the matches are sorted, not walked.
+    """
+    term = "lefevre"
+    searched = ListQuery(search=term, sort=sort)
+    found = _all_ids(crowd, searched)
+    assert 0 < len(found) < 0.05 * 1200, "the term must be rare for this test"
+    whole = _all_ids(crowd, ListQuery(sort=sort))
+    assert found == [i for i in whole if i in set(found)]
+    assert crowd.page(CONTACTS, searched, 0, 10).total == len(found)
+    assert list(crowd.order(CONTACTS, searched) or ()) == found
+    if db.engine.dialect.name == "postgresql":
+        captured: list[str] = []
+
+        def capture(_c: Any, _cur: Any, statement: str, *_: Any) -> None:
+            if "ORDER BY" in statement and "LIMIT" in statement:
+                captured.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        crowd.page(CONTACTS, searched, 0, 10)
+        event.remove(db.engine, "before_cursor_execute", capture)
+        statement = captured[0]
+        assert statement.lstrip().startswith("WITH contacts AS MATERIALIZED"), statement

@@ -29,6 +29,26 @@ def find_server_binaries() -> Path | None:
     return None
 
 
+def _locale_options() -> list[str]:
+    """Sort bytewise (C), but classify characters as Unicode does where the system can.
+
+    pg_trgm takes its trigrams from the letters of the server's character classification:
+    under plain C, Arabic and Hebrew have none, the trigram index cannot serve a search for
+    محمد and PostgreSQL reads every row (134 ms at 100,000 against 1-3 ms for Latin names).
+    Teams' servers are UTF-8 almost everywhere; the tests' should be too.
+    """
+    try:
+        available = subprocess.run(
+            ["locale", "-a"], capture_output=True, text=True, check=False
+        ).stdout.split()
+    except OSError:
+        available = []
+    for name in available:
+        if name.lower().replace("-", "") == "c.utf8":
+            return ["--lc-collate=C", f"--lc-ctype={name}", "--lc-messages=C"]
+    return ["--no-locale"]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -88,7 +108,7 @@ class PostgresServer:
             SUPERUSER,
             "--auth=trust",
             "--encoding=UTF8",
-            "--no-locale",
+            *_locale_options(),
             "--no-sync",
         )
         options = (
