@@ -8,12 +8,24 @@ instant jumps, as one array of ids read straight from the driver.
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import UnaryExpression
@@ -269,6 +281,38 @@ def ordered_ids(
             if progress is not None:
                 progress(len(ids), 0)
     return ids
+
+
+_stream_names = itertools.count()
+
+
+def streamed_batches(
+    connection: Connection,
+    statement: Select[*tuple[Any, ...]],
+    size: int = STREAM_ROWS,
+) -> Iterator[list[Any]]:
+    """Run ``statement`` and stream its rows as the driver's tuples, a batch at a time.
+
+    SQLite's driver steps through rows as they are fetched. PostgreSQL's would load every
+    row at once, so there the statement runs in a server-side cursor of psycopg's own:
+    through SQLAlchemy (yield_per) each row became a Row first (a quarter of an export),
+    and reading its cursor directly would lose the row SQLAlchemy fetched ahead. Only for
+    statements whose parameters need no conversion (numbers, text, string enums).
+    """
+    if connection.dialect.name != "postgresql":
+        yield from driver_batches(connection.execute(statement), size)
+        return
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    # A cursor is planned for its first tenth by default (index walks, nested loops); every
+    # row of this one will be read, so plan for all of them (sorts, hash joins).
+    connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor(name=f"convene_stream_{next(_stream_names)}") as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        while batch := cursor.fetchmany(size):
+            yield batch
 
 
 def driver_batches(result: Any, size: int = STREAM_ROWS) -> Iterator[list[Any]]:

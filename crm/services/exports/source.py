@@ -30,7 +30,7 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
-from crm.services.paging import STREAM_ROWS, Progress, driver_batches
+from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
 
 PROGRESS_EVERY = 5000
@@ -119,14 +119,8 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
     if in_scope is None:
         in_scope = true()
     order = CONTACT_NAME_ORDER  # the contacts table's order, which an index serves
-    # SQLite's driver steps through rows as they are fetched; a PostgreSQL client cursor would
-    # load every row at once, so there the rows come through a server-side cursor.
-    plain = session.get_bind().dialect.name == "sqlite"
-    connection = session.connection()
-    if not plain:
-        connection = connection.execution_options(yield_per=STREAM_ROWS)
-    people = connection.execute(select(*_COLUMNS).where(in_scope).order_by(*order))
-    emails = connection.execute(
+    people = select(*_COLUMNS).where(in_scope).order_by(*order)
+    emails = (
         select(
             ContactEmail.contact_id,
             ContactEmail.address,
@@ -137,7 +131,7 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
         .where(in_scope)
         .order_by(*order, ContactEmail.is_primary.desc(), ContactEmail.id)
     )
-    phones = connection.execute(
+    phones = (
         select(
             ContactPhone.contact_id,
             ContactPhone.e164,
@@ -151,7 +145,7 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
     )
     # The organization a contact is with today: an ongoing affiliation, the primary first
     # (the same rule as crm.services.contacts.current_affiliation).
-    organizations = connection.execute(
+    organizations = (
         select(
             Affiliation.contact_id, Organization.name, Organization.acronym, Affiliation.department
         )
@@ -165,17 +159,18 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
             Affiliation.id,
         )
     )
-    tags = connection.execute(
+    tags = (
         select(contact_tags.c.contact_id, Tag.name)
         .join(Tag, Tag.id == contact_tags.c.tag_id)
         .join(Contact, Contact.id == contact_tags.c.contact_id)
         .where(in_scope)
         .order_by(*order, Tag.name)
     )
-    results: tuple[Any, ...] = (people, emails, phones, organizations, tags)
-    if plain:
-        return tuple(chain.from_iterable(driver_batches(r)) for r in results)
-    return tuple(chain.from_iterable(r.partitions()) for r in results)
+    connection = session.connection()
+    return tuple(
+        chain.from_iterable(streamed_batches(connection, statement))
+        for statement in (people, emails, phones, organizations, tags)
+    )
 
 
 class _Follower:
