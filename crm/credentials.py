@@ -38,8 +38,10 @@ def with_saved_password(url: str) -> str:
     """Return ``url`` with the keyring's password for it, if it has none and one is saved."""
     parsed = make_url(url)
     account = account_of(url)
+    if account is None or parsed.password:
+        return url  # a SQLite file: the keyring is not even imported (it costs start-up)
     keyring = _keyring()
-    if account is None or parsed.password or keyring is None:
+    if keyring is None:
         return url
     try:
         password = keyring.get_password(KEYRING_SERVICE, account)

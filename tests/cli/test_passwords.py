@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import keyring
@@ -105,3 +107,17 @@ def test_without_a_keyring_the_user_is_told_what_to_use(
         assert with_saved_password(URL) == URL
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_sqlite_database_never_loads_the_keyring() -> None:
+    """The keyring and its cryptography take 0.4 s to import: a SQLite start pays nothing."""
+    program = (
+        "import sys\n"
+        "from crm.credentials import with_saved_password\n"
+        "with_saved_password('sqlite:///convene.sqlite3')\n"
+        "print('keyring' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
