@@ -37,6 +37,9 @@ def normalize_email(raw: str, field: str = "email") -> str | FieldProblem:
 def _checked_email(text: str) -> str | tuple[str, str]:
     if not text:
         return ("required", "An email address cannot be empty.")
+    quick = _plain_address(text)
+    if quick is not None:
+        return quick
     # Imported on the first check, not at start-up (38 ms for the two libraries).
     from email_validator import EmailNotValidError, validate_email
 
@@ -45,6 +48,47 @@ def _checked_email(text: str) -> str | tuple[str, str]:
     except EmailNotValidError as error:
         return ("invalid_email", f"“{text}” is not a valid email address: {error}")
     return str(result.normalized)
+
+
+_MAX_ADDRESS_OCTETS = 254  # RFC 5321 4.5.3.1.3, as email-validator counts it
+
+
+def _plain_address(text: str) -> str | None:
+    """Check the everyday address (ASCII local part) with its domain checked once, or None.
+
+    email-validator spends 70 % of its 45 µs on the domain, which a hundred thousand
+    imported addresses share among a few hundred. For a local part of the plain
+    dot-atom form its answer is that local part as it is (the library's own rule, with its
+    own pattern and names), so only the domain needs its full check, kept per domain.
+    Anything else, and every refusal, goes through the whole library (tests hold the two
+    paths equal).
+    """
+    from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES, DOT_ATOM_TEXT
+
+    local, at, domain = text.rpartition("@")
+    if not at or not DOT_ATOM_TEXT.match(local) or local.lower() in CASE_INSENSITIVE_MAILBOX_NAMES:
+        return None
+    checked = _checked_domain(domain)
+    if checked is None:
+        return None
+    normalized, ascii_domain = checked
+    address = f"{local}@{normalized}"
+    forms = (text, address, f"{local}@{ascii_domain}")
+    if any(len(form.encode("utf-8")) > _MAX_ADDRESS_OCTETS for form in forms):
+        return None
+    return address
+
+
+@lru_cache(maxsize=4096)
+def _checked_domain(domain: str) -> tuple[str, str] | None:
+    """Return a domain as email-validator normalizes it (and its ASCII form), or None."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(f"a@{domain}", check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return result.domain, result.ascii_domain
 
 
 def parse_phone(
