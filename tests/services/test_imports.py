@@ -366,3 +366,51 @@ def test_imported_contacts_take_ids_never_handed_out_before(db: Database) -> Non
     assert now["Cy Diaz"] > max(ids), "the deleted contact's id was handed out again"
     assert saved.row.id > now["Cy Diaz"]
     assert len(now) == 3
+
+
+def _contact_indexes(db: Database) -> set[str]:
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            rows = connection.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE tablename = 'contacts'")
+            )
+        else:
+            rows = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE tbl_name = 'contacts' AND type = 'index'")
+            )
+        return {str(sql) for (sql,) in rows}
+
+
+def test_a_large_import_leaves_every_index_as_it_found_it(db: Database) -> None:
+    """SQLite rebuilds the sort indexes after a large import instead of inserting into them.
+
+    Whether the import goes in, is refused, or is a dry run, the indexes are all there after,
+    exactly as they were, and a search and a sort still find the new contacts.
+    """
+    from crm.services.imports.bulk import BATCH
+
+    before = _contact_indexes(db)
+    rows = 3 * BATCH
+    header = b"First Name,Last Name,E-mail Address\r\n"
+    names = [(f"Family{(n * 7919) % rows}", f"Given{n}") for n in range(rows)]  # shuffled
+    lines = [f"{given},{family},{given}@example.org\r\n".encode() for family, given in names]
+    good = read_csv(header + b"".join(lines))
+    refused = read_csv(header + b"".join(lines) + b"\xe2\x80\x8b,\xe2\x80\x8b,\r\n")
+
+    with pytest.raises(ImportRefusedError), db.unit_of_work(changes=True) as session:
+        import_contacts(session, refused, ImportOptions())
+    assert _contact_indexes(db) == before
+    with db.unit_of_work(changes=True) as session:
+        import_contacts(session, good, ImportOptions(dry_run=True))
+    assert _contact_indexes(db) == before
+    with db.unit_of_work(changes=True) as session:
+        result = import_contacts(session, good, ImportOptions())
+    assert result.created == rows
+    assert _contact_indexes(db) == before
+    workspace = Workspace(db)
+    first = workspace.page(RecordKind.CONTACTS, ListQuery(), 0, 3).rows
+    expected = [f"{given} {family}" for family, given in sorted(names)[:3]]
+    assert [r.display_name for r in first] == expected
+    assert workspace.page(RecordKind.CONTACTS, ListQuery(search="family4321"), 0, 5).total == 1

@@ -29,5 +29,13 @@ def assert_sqlite_file_is_sound(url: str) -> None:
             )
         }
         assert len(triggers) == 3, f"the search index's triggers: {triggers}"
+        indexes = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts'"
+            )
+        }
+        # A large import sets the sort indexes aside while it writes; they must be back.
+        assert {"ix_contacts_by_name", "ix_contacts_sort_keys"} <= indexes, indexes
     finally:
         connection.close()

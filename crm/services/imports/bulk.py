@@ -20,6 +20,7 @@ from crm.data.id_blocks import reserve_ids
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Tag
 from crm.data.models.reference import contact_tags
 from crm.data.search_index import bulk_insert_of_contacts
+from crm.data.set_aside_indexes import put_back, set_aside, worth_setting_aside
 from crm.domain.validation import optional_text
 from crm.services.contacts import CheckedContact, contact_columns, search_text_of
 
@@ -45,10 +46,13 @@ class _Queued:
 class BulkContactWriter:
     """Queue checked new contacts; write them a batch at a time, all in the caller's transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, expected: int = 0) -> None:
+        """``expected``: how many contacts may come; a large import rebuilds indexes after."""
         self._session = session
         self._queued: list[_Queued] = []
         self._tag_ids: dict[str, int] | None = None
+        self._expected = expected
+        self._indexes_set_aside: list[str] | None = None
         self.written = 0
 
     def add(self, checked: CheckedContact, organizations: OrganizationNames) -> PendingContact:
@@ -65,6 +69,10 @@ class BulkContactWriter:
             return
         queued, self._queued = self._queued, []
         connection = self._session.connection()
+        if self._indexes_set_aside is None:
+            table = Contact.__tablename__
+            worth = worth_setting_aside(connection, table, self._expected)
+            self._indexes_set_aside = set_aside(connection, table) if worth else []
         for item in queued:
             columns = contact_columns(item.checked)
             columns["search_text"] = search_text_of(
@@ -89,6 +97,13 @@ class BulkContactWriter:
             {contact_id: item.columns for contact_id, item in zip(ids, queued, strict=True)},
         )
         self.written += len(ids)
+
+    def finish(self) -> None:
+        """Write what is queued and build again any index set aside for the import."""
+        self.flush()
+        if self._indexes_set_aside:
+            put_back(self._session.connection(), self._indexes_set_aside)
+        self._indexes_set_aside = None
 
     def _write_children(self, queued: list[_Queued], ids: list[int]) -> None:
         emails, phones, affiliations, tagged = [], [], [], []

@@ -244,7 +244,7 @@ def _import_all(
     total = len(read.contacts)
     known = KnownContacts(session, (e[0] for row in read.contacts for e in row.emails))
     companies = _Organizations(session, result)
-    writer = BulkContactWriter(session)
+    writer = BulkContactWriter(session, expected=total)
     for done, row in enumerate(read.contacts, start=1):
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
@@ -300,7 +300,7 @@ def _import_all(
             label = display_name(draft.given_name, draft.family_name, draft.native_name)
             known.remember(Known(pending, label), addresses, name, organization_id)
         result.problems.extend(dropped)
-    writer.flush()
+    writer.finish()
     if refused and not options.skip_invalid:
         whole.rollback()
         raise ImportRefusedError(refused)
