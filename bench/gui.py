@@ -28,7 +28,12 @@ PROBE = Path(__file__).with_name("gui_probe.py")
 
 def _probe(mode: str, url: str) -> tuple[float, str]:
     """Run the probe; return the seconds until it printed its first line, and its output."""
+    # As on an installed machine, Python keeps the compiled bytecode of what it imports
+    # (pip compiles at install; a run writes it otherwise). A shell with
+    # PYTHONDONTWRITEBYTECODE set would make every start compile Convene's 118 modules
+    # again (about 150 ms), which no user's start does.
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, str(PROBE), mode, url],
@@ -54,7 +59,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     url = f"sqlite:///{database(args.contacts)}"
-    _probe("app", url)  # the first open upgrades the schema and warms the OS's file cache
+    # Each once unmeasured: the first open upgrades the schema, writes the bytecode and warms
+    # the OS's file cache.
+    _probe("app", url)
+    _probe("floor", url)
     app = statistics.median(_probe("app", url)[0] for _ in range(args.runs))
     floor = statistics.median(_probe("floor", url)[0] for _ in range(args.runs))
     figures = json.loads(_probe("interact", url)[1])
