@@ -21,7 +21,8 @@ _SKIPPED = frozenset({"version", "updated_at", "created_at", "search_text"})
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """Return a column's value as JSON holds it (enums by value, times as ISO text)."""
     if type(value) in _JSON_SCALARS:  # almost every value: no trial encoding (an import's 10 %)
         return value
     if isinstance(value, Enum):
@@ -53,7 +54,7 @@ def _column_changes(obj: Base, action: ChangeAction) -> dict[str, list[Any]]:
         else:
             old, new = getattr(obj, key), None
         if old != new:
-            fields[key] = [_plain(old), _plain(new)]
+            fields[key] = [plain_value(old), plain_value(new)]
     return fields
 
 
@@ -122,7 +123,7 @@ def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[st
                 record_id,
                 _summary_of(values),
                 {
-                    name: [None, _plain(value)]
+                    name: [None, plain_value(value)]
                     for name, value in values.items()
                     if name not in _SKIPPED and value is not None
                 },
@@ -145,7 +146,7 @@ def record_field_changes(
         table,
         ChangeAction.UPDATED,
         (
-            (record_id, "", {field: [_plain(old), _plain(new)]})
+            (record_id, "", {field: [plain_value(old), plain_value(new)]})
             for record_id, (old, new) in changes.items()
             if old != new
         ),

@@ -19,15 +19,23 @@ from crm.domain.records import ChangeRow
 
 # Rows that belong to a record and whose changes are that record's history too: a contact's
 # email replaced is a change to the contact as its reader sees it.
+CONTACTS_OWN: tuple[type[Base], ...] = (ContactEmail, ContactPhone, Affiliation, SocialHandle)
 _OWNED_BY: dict[str, tuple[tuple[type[Base], str], ...]] = {
-    "contacts": (
-        (ContactEmail, "contact_id"),
-        (ContactPhone, "contact_id"),
-        (Affiliation, "contact_id"),
-        (SocialHandle, "contact_id"),
-    ),
+    "contacts": tuple((model, "contact_id") for model in CONTACTS_OWN),
     Commitment.__tablename__: ((FollowUp, "commitment_id"),),
 }
+
+
+def _row(change: Change) -> ChangeRow:
+    return ChangeRow(
+        change.at,
+        change.actor,
+        change.action,
+        change.record_type,
+        change.record_id,
+        change.summary,
+        dict(change.fields),
+    )
 
 
 def history_of(session: Session, record_type: str, record_id: int) -> list[ChangeRow]:
@@ -37,10 +45,7 @@ def history_of(session: Session, record_type: str, record_id: int) -> list[Chang
         .where(Change.record_type == record_type, Change.record_id == record_id)
         .order_by(Change.id)
     )
-    return [
-        ChangeRow(c.at, c.actor, c.action, c.record_type, c.record_id, c.summary, dict(c.fields))
-        for c in changes
-    ]
+    return [_row(c) for c in changes]
 
 
 def record_history(
@@ -55,7 +60,4 @@ def record_history(
     changes = session.scalars(
         select(Change).where(or_(*about)).order_by(Change.id.desc()).limit(limit)
     )
-    return [
-        ChangeRow(c.at, c.actor, c.action, c.record_type, c.record_id, c.summary, dict(c.fields))
-        for c in changes
-    ]
+    return [_row(c) for c in changes]

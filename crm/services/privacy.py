@@ -11,46 +11,35 @@ its maker, and every history entry about them keeps who changed what when, not t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
+from crm.data.history import plain_value
 from crm.data.models import (
-    Affiliation,
     Attendance,
+    Base,
     Change,
     Citation,
     Commitment,
     CommitmentEndorser,
     Contact,
-    ContactEmail,
     ContactListMember,
-    ContactPhone,
-    SocialHandle,
 )
 from crm.data.search_index import purge_deleted_entries
 from crm.services.common import fetch
 from crm.services.contacts import KIND
+from crm.services.history import CONTACTS_OWN
 from crm.services.labels import label_of
 
 ERASED_SUMMARY = "(erased on request)"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _columns(obj: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
-        column.key: _plain(getattr(obj, column.key))
+        column.key: plain_value(getattr(obj, column.key))
         for column in obj.__mapper__.column_attrs
         if column.key not in skip
     }
@@ -59,16 +48,10 @@ def _columns(obj: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
 def _their_records(session: Session, contact_id: int) -> dict[str, list[int]]:
     """Every row that is the person's, by table: what their history entries are about."""
     records = {Contact.__tablename__: [contact_id]}
-    for model in (
-        ContactEmail,
-        ContactPhone,
-        Affiliation,
-        SocialHandle,
-        Attendance,
-        Citation,
-        CommitmentEndorser,
-    ):
-        ids = session.scalars(select(model.id).where(model.contact_id == contact_id))
+    theirs: tuple[type[Base], ...] = (*CONTACTS_OWN, Attendance, Citation, CommitmentEndorser)
+    for model in theirs:
+        columns = model.__table__.c
+        ids = session.scalars(select(columns["id"]).where(columns["contact_id"] == contact_id))
         records[model.__tablename__] = list(ids)
     return records
 
@@ -110,7 +93,7 @@ def subject_access_report(session: Session, contact_id: int) -> dict[str, Any]:
         "cited_in": [
             {
                 "document": c.document.title,
-                "date": _plain(c.document.published_on),
+                "date": plain_value(c.document.published_on),
                 "quote": c.quote,
             }
             for c in citations
