@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm.domain.backups import BackupFacts
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
@@ -36,7 +37,7 @@ from crm.ui.filters import filters_for
 from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
-from crm.ui.worker import Job, start
+from crm.ui.worker import Job, run_in_background
 
 CHANGE_LOOK_MS = 500
 
@@ -449,19 +450,17 @@ class MainWindow(QMainWindow):
             return
         self.backup_action.setEnabled(False)
         self.statusBar().showMessage(f"Backing up to {path}…")
-        job = Job(lambda _progress: self.workspace.back_up(path))
-        job.signals.succeeded.connect(
-            lambda facts: self.statusBar().showMessage(
-                f"Backed up {facts.summary()} to {path}.", 15000
-            )
-        )
-        job.signals.failed.connect(
-            lambda message: QMessageBox.warning(self, "The backup was not made", message)
-        )
-        job.signals.failed.connect(lambda _message: self.statusBar().clearMessage())
-        for signal in (job.signals.succeeded, job.signals.failed):
-            signal.connect(lambda _outcome: self.backup_action.setEnabled(True))
-        self.backup_job = start(job)
+
+        def done(facts: BackupFacts) -> None:
+            self.backup_action.setEnabled(True)
+            self.statusBar().showMessage(f"Backed up {facts.summary()} to {path}.", 15000)
+
+        def refused(message: str) -> None:
+            self.backup_action.setEnabled(True)
+            self.statusBar().clearMessage()
+            QMessageBox.warning(self, "The backup was not made", message)
+
+        self.backup_job = run_in_background(lambda: self.workspace.back_up(path), done, refused)
 
     def load_sample_records(self) -> None:
         """Load the documents' records into this database."""

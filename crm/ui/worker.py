@@ -54,6 +54,21 @@ def start(job: Job) -> Job:
     return job
 
 
+def run_in_background(
+    work: Callable[[], Any],
+    succeeded: Callable[[Any], None],
+    failed: Callable[[str], None],
+) -> Job:
+    """Run ``work`` on the thread pool; its result or its error comes back to the window.
+
+    Keep the returned job while it runs: its signals must outlive the click that started it.
+    """
+    job = Job(lambda _progress: work())
+    job.signals.succeeded.connect(succeeded)
+    job.signals.failed.connect(failed)
+    return start(job)
+
+
 class JobPanel:
     """The progress bar, status line and Cancel/Close button of a dialog that runs jobs."""
 
