@@ -43,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a file that cannot be read or written: the system says why
+        where = f" {error.filename}" if error.filename else ""
+        print(f"convene: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
     except Exception as error:  # a last resort: one line for the user, the trace on request
         if os.environ.get("CRM_DEBUG"):
             raise

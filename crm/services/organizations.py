@@ -71,7 +71,12 @@ def _apply(session: Session, organization: Organization, draft: OrganizationDraf
     organization.tags = resolve_tags(session, draft.tags)
     if draft.external_id is not None:
         organization.external_id = draft.external_id
-    organization.search_text = search_document(
+    organization.search_text = organization_search_text(organization)
+
+
+def organization_search_text(organization: Organization) -> str:
+    """Build what an organization is found by: its name, acronym, email and website."""
+    return search_document(
         organization.name, organization.acronym, organization.email, organization.website
     )
 

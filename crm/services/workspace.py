@@ -31,6 +31,7 @@ from crm.services.history import record_history
 from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
+from crm.services.merges import MergeRecord, merge, unmerge
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
 from crm.services.privacy import Erasure, erase_contact, subject_access_report
@@ -177,6 +178,26 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
+
+    def merge(
+        self,
+        kind: RecordKind,
+        survivor_id: int,
+        absorbed_id: int,
+        versions: tuple[int | None, int | None] = (None, None),
+    ) -> MergeRecord:
+        """Merge a duplicate into the record that stays; return what undo needs.
+
+        ``versions`` are the two records' versions as the user saw them side by side.
+        """
+        table = OPERATIONS[kind].model.__tablename__
+        with self._database.unit_of_work(changes=True) as session:
+            return merge(session, table, survivor_id, absorbed_id, *versions)
+
+    def unmerge(self, record: MergeRecord) -> None:
+        """Undo a merge: both records back as they were, each with what was its own."""
+        with self._database.unit_of_work(changes=True) as session:
+            unmerge(session, record)
 
     def find(self, kind: RecordKind, text: str, limit: int = 20) -> list[Ref]:
         """Return records whose search text matches, for pickers (typing "allm" finds ALLMEP)."""

@@ -253,3 +253,27 @@ def test_events_become_a_calendar(db: Database) -> None:
     assert conference.decoded("dtstart").isoformat() == "2026-06-12"
     assert conference.decoded("dtend").isoformat() == "2026-06-13"
     assert "Arab World Institute" in str(conference["location"])
+
+
+def test_an_export_never_puts_a_file_in_place_of_a_pipe_or_a_folder(
+    db: Database, tmp_path: Path
+) -> None:
+    """Exports are written beside the target and renamed over it: only ever over a file.
+
+    A test once exported to /dev/null as root, and the rename left /dev/null a plain file.
+    """
+    with db.unit_of_work(changes=True) as session:
+        seed.seed(session)
+    workspace = Workspace(db)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pipe = folder / "pipe"
+    os.mkfifo(pipe)
+    for target in (pipe, folder):
+        with pytest.raises(OSError, match="not a file"):
+            workspace.export_contacts(ContactScope(), ExportOptions(), str(target))
+    assert pipe.is_fifo() and folder.is_dir()
+    with pytest.raises(OSError, match="no such folder") as refused:
+        workspace.export_contacts(ContactScope(), ExportOptions(), str(folder / "no" / "x.csv"))
+    assert refused.value.filename == str(folder / "no")
+    assert [p.name for p in folder.iterdir()] == ["pipe"], "no part file left behind"

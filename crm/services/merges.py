@@ -1,0 +1,306 @@
+"""Merge two duplicate contacts (or organizations) into one, and take a merge back.
+
+The survivor keeps its own values; an empty field of its own takes the absorbed record's.
+What protects a person is never lost in a merge: if either copy says do-not-contact, the
+merged person does; of two consent answers the later dated one holds, and undated ones the
+more careful. The absorbed record's names stay findable as name variants. Every email,
+phone, affiliation, attendance, commitment, citation, tag, list membership and history entry
+moves to the survivor (crm.data.merging walks the schema for them), and the merge is written
+to both records' history. ``unmerge`` puts everything back as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm.data.history import plain_value, record_field_changes
+from crm.data.merging import MovedReference, move_back, move_dependants
+from crm.data.models import Base, Change, Contact, Organization
+from crm.data.snapshots import DeletionSnapshot, capture_deletion
+from crm.domain.enums import ChangeAction, ConsentStatus
+from crm.domain.errors import ConflictError, ValidationError
+from crm.services.common import check_version, fetch, touch
+from crm.services.contacts import contact_search_text, refresh_search_text_of_members
+from crm.services.labels import label_of
+from crm.services.organizations import organization_search_text
+
+MERGEABLE: dict[str, tuple[type[Contact | Organization], str]] = {
+    Contact.__tablename__: (Contact, "contact"),
+    Organization.__tablename__: (Organization, "organization"),
+}
+# Never copied from one record to the other: identity, bookkeeping, and what is derived.
+_OWN = frozenset(
+    {"id", "version", "created_at", "updated_at", "search_text", "external_id", "parent_id"}
+)
+_EITHER = frozenset({"do_not_contact", "is_press"})  # true on either copy: true when merged
+_JOINED = frozenset({"notes", "address"})  # both texts kept, the survivor's first
+_CONSENT = ("consent_status", "consent_date", "lawful_basis")
+_CAREFUL = {  # the more careful answer wins when neither is dated
+    ConsentStatus.UNKNOWN: 0,
+    ConsentStatus.GRANTED: 1,
+    ConsentStatus.REFUSED: 2,
+    ConsentStatus.WITHDRAWN: 3,
+}
+_NAME_COLUMNS = ("given_name", "family_name", "native_name")
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What undo needs to take a merge back: the absorbed record as it was, and every move."""
+
+    table: str
+    survivor_id: int
+    absorbed_id: int
+    survivor_label: str
+    absorbed_label: str
+    snapshot: DeletionSnapshot
+    moved: tuple[MovedReference, ...]
+    survivor_before: dict[str, Any]  # the survivor's columns the merge changed, as they were
+    survivor_version: int  # the survivor's version right after the merge
+    history_ids: tuple[int, ...]  # the absorbed record's history entries, now the survivor's
+
+    def moved_count(self, table: str) -> int:
+        """Count the rows of ``table`` that moved to the survivor."""
+        return sum(1 for move in self.moved if move.table == table)
+
+
+def _model_of(table: str) -> tuple[type[Contact | Organization], str]:
+    try:
+        return MERGEABLE[table]
+    except KeyError:
+        raise ValueError(f"{table} records are not merged") from None
+
+
+def _columns(obj: Base) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def merged_values(survivor: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
+    """Return the survivor's columns that change when ``absorbed`` merges into it."""
+    changes: dict[str, Any] = {}
+    for name, value in absorbed.items():
+        if name in _OWN or name in _CONSENT or name in _NAME_COLUMNS or _blank(value):
+            continue
+        mine = survivor.get(name)
+        if name in _EITHER:
+            if value and not mine:
+                changes[name] = True
+        elif name in _JOINED:
+            if _blank(mine):
+                changes[name] = value
+            elif value.strip() not in str(mine):
+                changes[name] = f"{mine}\n\n{value}"
+        elif _blank(mine):
+            changes[name] = value
+    if "consent_status" in survivor:
+        changes.update(_consent(survivor, absorbed))
+    if "given_name" in survivor:
+        changes.update(_names(survivor, absorbed))
+    return changes
+
+
+def _consent(survivor: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
+    """Keep the consent answer that holds: the later dated one, else the more careful."""
+    mine, theirs = survivor["consent_date"], absorbed["consent_date"]
+    if mine is not None and theirs is not None:
+        takes_theirs = theirs > mine
+    elif mine is not None or theirs is not None:
+        takes_theirs = theirs is not None and (
+            _CAREFUL[absorbed["consent_status"]] >= _CAREFUL[survivor["consent_status"]]
+        )
+    else:
+        takes_theirs = _CAREFUL[absorbed["consent_status"]] > _CAREFUL[survivor["consent_status"]]
+    if not takes_theirs:
+        return {}
+    return {name: absorbed[name] for name in _CONSENT if absorbed[name] != survivor[name]}
+
+
+def _names(survivor: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
+    """Fill the survivor's empty names, and keep the absorbed spellings findable."""
+    changes = {
+        name: absorbed[name]
+        for name in _NAME_COLUMNS
+        if _blank(survivor[name]) and not _blank(absorbed[name])
+    }
+    known = " ".join(
+        str(v) for v in (*(survivor[n] for n in _NAME_COLUMNS), survivor["name_variants"]) if v
+    ).casefold()
+    extra = [
+        str(absorbed[name])
+        for name in (*_NAME_COLUMNS, "name_variants")
+        if not _blank(absorbed[name])
+        and name not in changes
+        and str(absorbed[name]).casefold() not in known
+    ]
+    if extra:
+        variants = "; ".join(v for v in (survivor["name_variants"], *extra) if v)
+        changes["name_variants"] = variants[:500]
+    return changes
+
+
+def merge(
+    session: Session,
+    table: str,
+    survivor_id: int,
+    absorbed_id: int,
+    survivor_version: int | None = None,
+    absorbed_version: int | None = None,
+) -> MergeRecord:
+    """Merge ``absorbed_id`` into ``survivor_id``; return what undo needs.
+
+    The versions, when given, are the ones the user looked at: a record changed since then
+    is not merged (ConflictError).
+    """
+    model, noun = _model_of(table)
+    if survivor_id == absorbed_id:
+        raise ValidationError.single(
+            "absorbed_id", "same_record", f"A {noun} cannot merge with itself."
+        )
+    survivor = fetch(session, model, survivor_id, noun)
+    absorbed = fetch(session, model, absorbed_id, noun)
+    check_version(survivor, survivor_version, noun)
+    check_version(absorbed, absorbed_version, noun)
+    survivor_label, absorbed_label = label_of(survivor), label_of(absorbed)
+    snapshot = capture_deletion(session, table, absorbed_id)
+    before = _columns(survivor)
+    changes = merged_values(before, _columns(absorbed))
+    external_id = absorbed.external_id if survivor.external_id is None else None
+
+    moved = move_dependants(session, table, absorbed_id, survivor_id)
+    history_ids = tuple(
+        session.scalars(
+            select(Change.id).where(Change.record_type == table, Change.record_id == absorbed_id)
+        )
+    )
+    if history_ids:
+        session.execute(
+            update(Change).where(Change.id.in_(history_ids)).values(record_id=survivor_id)
+        )
+    session.expire_all()  # the moves went round the ORM: what it holds is stale
+
+    session.delete(fetch(session, model, absorbed_id, noun))
+    session.flush()  # the absorbed record's deletion, in its (moved) history and the change log
+    survivor = fetch(session, model, survivor_id, noun)
+    if external_id is not None:
+        changes["external_id"] = external_id
+    for name, value in changes.items():
+        setattr(survivor, name, value)
+    touch(survivor)
+    _refresh_search(session, survivor)
+    session.flush()
+    _log_moves(session, moved)
+    _log(
+        session,
+        table,
+        survivor_id,
+        f"merged with {absorbed_label} (#{absorbed_id})",
+        {"merged_from": [None, absorbed_id]},
+    )
+    _log(session, table, absorbed_id, f"merged into {survivor_label} (#{survivor_id})", {})
+    return MergeRecord(
+        table=table,
+        survivor_id=survivor_id,
+        absorbed_id=absorbed_id,
+        survivor_label=survivor_label,
+        absorbed_label=absorbed_label,
+        snapshot=snapshot,
+        moved=tuple(moved),
+        survivor_before={name: before.get(name) for name in (*changes, "updated_at")},
+        survivor_version=survivor.version,
+        history_ids=history_ids,
+    )
+
+
+def unmerge(session: Session, record: MergeRecord) -> None:
+    """Take a merge back: the absorbed record returns with all it had, the survivor as it was.
+
+    Refused when the survivor changed since the merge (its values would be overwritten).
+    """
+    model, noun = _model_of(record.table)
+    survivor = fetch(session, model, record.survivor_id, noun)
+    if survivor.version != record.survivor_version:
+        raise ConflictError(noun, record.survivor_id, record.survivor_version, survivor.version)
+    move_back(session, record.snapshot, list(record.moved))
+    if record.history_ids:
+        session.execute(
+            update(Change)
+            .where(Change.id.in_(record.history_ids))
+            .values(record_id=record.absorbed_id)
+        )
+    session.expire_all()
+    survivor = fetch(session, model, record.survivor_id, noun)
+    for name, value in record.survivor_before.items():
+        setattr(survivor, name, value)
+    _refresh_search(session, survivor)
+    absorbed = fetch(session, model, record.absorbed_id, noun)
+    _refresh_search(session, absorbed)
+    session.flush()
+    _log_moves(session, [_reversed(move) for move in record.moved])
+    _log(
+        session,
+        record.table,
+        record.survivor_id,
+        f"merge with {record.absorbed_label} (#{record.absorbed_id}) undone",
+        {"merged_from": [record.absorbed_id, None]},
+    )
+    _log(
+        session,
+        record.table,
+        record.absorbed_id,
+        f"restored (merge into {record.survivor_label} undone)",
+        {},
+        ChangeAction.CREATED,
+    )
+
+
+def _reversed(move: MovedReference) -> MovedReference:
+    return MovedReference(move.table, move.key, move.column, move.new, move.old, move.was_primary)
+
+
+def _refresh_search(session: Session, record: Base) -> None:
+    if isinstance(record, Contact):
+        record.search_text = contact_search_text(session, record)
+    elif isinstance(record, Organization):
+        record.search_text = organization_search_text(record)
+        session.flush()
+        refresh_search_text_of_members(session, record.id)
+
+
+def _log_moves(session: Session, moved: list[MovedReference]) -> None:
+    """Write each moved row's history: its reference changed from one record to the other."""
+    by_column: dict[tuple[str, str], dict[int, tuple[Any, Any]]] = {}
+    for move in moved:
+        record_id = move.key.get("id")
+        if len(move.key) == 1 and isinstance(record_id, int):  # link rows have no history
+            by_column.setdefault((move.table, move.column), {})[record_id] = (move.old, move.new)
+    for (table, column), changes in by_column.items():
+        record_field_changes(session, table, column, changes)
+
+
+def _log(
+    session: Session,
+    table: str,
+    record_id: int,
+    summary: str,
+    fields: dict[str, list[Any]],
+    action: ChangeAction = ChangeAction.UPDATED,
+) -> None:
+    session.add(
+        Change(
+            actor=str(session.info.get("actor", "unknown")),
+            record_type=table,
+            record_id=record_id,
+            action=action,
+            summary=summary[:500],
+            fields={name: [plain_value(a), plain_value(b)] for name, (a, b) in fields.items()},
+        )
+    )
+    session.flush()
