@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     exists,
+    func,
     insert,
     select,
     update,
@@ -70,7 +71,7 @@ def _twin(
             continue
         twin = (
             session.execute(
-                select(table).where(column == new_value, *(c == row[c.name] for c in others))
+                select(table).where(column == new_value, *(_same(table, c, row) for c in others))
             )
             .mappings()
             .first()
@@ -78,6 +79,16 @@ def _twin(
         if twin is not None:
             return twin
     return None
+
+
+# Values the database keeps apart but people do not: JOELLE@allmep.org is joelle@allmep.org.
+_CASELESS = frozenset({("contact_emails", "address")})
+
+
+def _same(table: Table, column: Column[Any], row: Any) -> Any:
+    if (table.name, column.name) in _CASELESS:
+        return func.lower(column) == func.lower(row[column.name])
+    return column == row[column.name]
 
 
 def _holds_a_primary(session: Session, table: Table, column: Column[Any], value: Any) -> bool:

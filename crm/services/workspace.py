@@ -25,6 +25,11 @@ from crm.services import attendances, commitments, events, saved_searches, stats
 from crm.services.backups import back_up_database
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
+from crm.services.duplicates import (
+    DuplicatePair,
+    find_duplicate_contacts,
+    find_duplicate_organizations,
+)
 from crm.services.exports.run import export
 from crm.services.files import atomic_file
 from crm.services.history import record_history
@@ -59,6 +64,10 @@ class DeletedRecord:
 
 
 HEADER_BYTES = 64 * 1024
+DUPLICATE_FINDERS = {
+    RecordKind.CONTACTS: find_duplicate_contacts,
+    RecordKind.ORGANIZATIONS: find_duplicate_organizations,
+}
 
 
 class Workspace:
@@ -178,6 +187,14 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
+
+    def duplicates(self, kind: RecordKind, limit: int = 500) -> list[DuplicatePair]:
+        """Return likely duplicates of contacts or organizations, the surest first."""
+        find = DUPLICATE_FINDERS.get(kind)
+        if find is None:
+            raise ValueError(f"{kind} are not checked for duplicates")
+        with self._database.unit_of_work() as session:
+            return find(session, limit)
 
     def merge(
         self,

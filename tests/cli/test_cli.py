@@ -12,6 +12,10 @@ import pytest
 
 from crm.app import main
 from crm.data import migrations
+from crm.domain.drafts import ContactDraft, EmailDraft
+from crm.domain.enums import RecordKind
+from crm.services.opening import open_database
+from crm.services.workspace import Workspace
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -185,3 +189,37 @@ def test_main_py_runs_the_same_program(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["contacts"] == 0
+
+
+def test_duplicates_are_listed_and_merged_only_when_confirmed(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second Joelle Milman with her address pairs with the first; --yes merges them."""
+    assert _run(["--database", db_url, "seed"], capsys)[0] == 0
+    workspace = Workspace(open_database(db_url))
+    copy = workspace.create(
+        RecordKind.CONTACTS,
+        ContactDraft(
+            given_name="Joëlle", family_name="Milman", emails=(EmailDraft("JOELLE@allmep.org"),)
+        ),
+    ).row.id
+    workspace.close()
+
+    code, out, _ = _run(["--database", db_url, "duplicates", "contacts", "--json"], capsys)
+    assert code == 0
+    [pair] = json.loads(out)
+    assert {pair["first"]["name"], pair["second"]["name"]} == {"Joelle Milman", "Joëlle Milman"}
+    assert pair["reasons"] == ["same email joelle@allmep.org", "same name"]
+    kept = pair["first"]["id"] if pair["second"]["id"] == copy else pair["second"]["id"]
+
+    code, _, err = _run(["--database", db_url, "merge", "contacts", str(kept), str(copy)], capsys)
+    assert code == 1 and "--yes" in err and "Joëlle Milman" in err
+    code, out, _ = _run(
+        ["--database", db_url, "merge", "contacts", str(kept), str(copy), "--yes"], capsys
+    )
+    assert code == 0 and out.startswith(f"merged #{copy} Joëlle Milman into #{kept} ")
+    code, out, _ = _run(["--database", db_url, "duplicates", "contacts"], capsys)
+    assert out.strip() == "no likely duplicate contacts found"
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--json"], capsys)
+    joelle = [p for p in json.loads(out) if p["display_name"] == "Joelle Milman"]
+    assert len(joelle) == 1 and [e["address"] for e in joelle[0]["emails"]] == ["joelle@allmep.org"]
