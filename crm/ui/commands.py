@@ -13,6 +13,8 @@ from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.editing import attendance_draft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
+from crm.domain.records import Ref
+from crm.services.merges import MergeRecord
 from crm.services.workspace import DeletedRecord, Workspace
 
 Changed = Callable[[RecordKind, int | None], None]
@@ -263,3 +265,36 @@ class FollowUpCommand(WorkspaceCommand):
             self._commitment_id, self._follow_up_id, self._status_before
         )
         return RecordKind.COMMITMENTS, self._commitment_id
+
+
+class MergeCommand(WorkspaceCommand):
+    """Merge a duplicate into the record that stays; undo gives both back as they were."""
+
+    def __init__(
+        self,
+        kind: RecordKind,
+        survivor: Ref,
+        absorbed: Ref,
+        versions: tuple[int | None, int | None],
+        context: CommandContext,
+    ) -> None:
+        super().__init__(f"merge {absorbed.label} into {survivor.label}", context)
+        self.kind = kind
+        self.survivor = survivor
+        self.absorbed = absorbed
+        self._versions = versions
+        self.record: MergeRecord | None = None  # set once merged: what undo needs
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Merge (again)."""
+        self.record = self.workspace.merge(
+            self.kind, self.survivor.id, self.absorbed.id, self._versions
+        )
+        self._versions = (None, None)  # a redo follows its own undo: nothing else moved them
+        return self.kind, self.survivor.id
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Take the merge back."""
+        assert self.record is not None
+        self.workspace.unmerge(self.record)
+        return self.kind, self.survivor.id

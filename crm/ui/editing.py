@@ -32,11 +32,13 @@ from crm.ui.commands import (
     DeleteCommand,
     EditCommand,
     FollowUpCommand,
+    MergeCommand,
     StatusCommand,
 )
 from crm.ui.dialogs.base import RecordDialog
 from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
+from crm.ui.dialogs.duplicates import DuplicatesDialog
 from crm.ui.dialogs.lists import AddToListDialog, ListChoice, ListDialog
 from crm.ui.dialogs.participants import (
     AddParticipantsDialog,
@@ -364,6 +366,24 @@ class Editor(QObject):
             return detail
 
         self._open(AddToListDialog(len(contact_ids), lists, save, self._parent))
+
+    def find_duplicates(self) -> None:
+        """Open the duplicates finder; its merges go on the undo stack."""
+        dialog = DuplicatesDialog(self.workspace, self.merge, self._parent)
+        self._open(dialog)
+        dialog.look()
+
+    def merge(
+        self,
+        kind: RecordKind,
+        survivor: Ref,
+        absorbed: Ref,
+        versions: tuple[int | None, int | None],
+    ) -> bool:
+        """Merge ``absorbed`` into ``survivor`` (undoable); tell whether it was done."""
+        command = MergeCommand(kind, survivor, absorbed, versions, self.context)
+        self.undo_stack.push(command)  # runs the merge; a refusal is reported and dropped
+        return command.record is not None
 
     def check_in(self, attendance_ids: Sequence[int]) -> None:
         """Check the chosen participants in now (undoable)."""

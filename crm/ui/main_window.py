@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
             self.load_action,
             self.participants_action,
             self.save_search_action,
+            self.duplicates_action,
             self.undo_action,
             self.redo_action,
         ):
@@ -180,6 +181,12 @@ class MainWindow(QMainWindow):
             "Delete the selected records",
         )
         self.find_action = self._action("&Find", "Ctrl+F", self.focus_search, "Search this list")
+        self.duplicates_action = self._action(
+            "Find &duplicates…",
+            "Ctrl+Shift+D",
+            self.editor.find_duplicates,
+            "Find people or organizations recorded twice, compare them and merge",
+        )
         self.export_action = self._action(
             "E&xport contacts…",
             "Ctrl+E",
@@ -231,6 +238,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.new_action, self.edit_action, self.delete_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.duplicates_action)
         view_menu = menu.addMenu("&View")
         for number, kind in enumerate(RecordKind, start=1):
             view_menu.addAction(
