@@ -1,0 +1,80 @@
+"""What document intake proposes: records read from a press release or an article.
+
+Each proposal carries the sentence it came from (its place in the document's text, so a
+review screen can highlight it) and any existing record it matches, so the user links
+instead of duplicating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from crm.domain.enums import DocumentKind
+from crm.domain.records import Ref
+
+
+class ProposalKind(StrEnum):
+    """The kind of record a proposal would make."""
+
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    EVENT = "event"
+    ATTENDANCE = "attendance"
+    COMMITMENT = "commitment"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of the document: its text and where it stands (character offsets)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One record the document suggests, with its evidence.
+
+    ``fields`` hold the record's values; references to other proposals are their keys
+    (``organization``: "organization:allmep"), so accepting one links it to the others.
+    """
+
+    key: str
+    kind: ProposalKind
+    label: str
+    fields: dict[str, Any]
+    quote: Quote
+    match: Ref | None = None
+    match_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeDocument:
+    """A document read for intake: its text and what its first lines say about it."""
+
+    title: str
+    text: str
+    kind: DocumentKind
+    file_name: str
+    published_on: date | None = None
+    city: str | None = None
+    country: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """A document and everything proposed from it."""
+
+    document: IntakeDocument
+    proposals: tuple[Proposal, ...] = field(default_factory=tuple)
+
+    def of_kind(self, kind: ProposalKind) -> list[Proposal]:
+        """Return the proposals of one kind, in the order found."""
+        return [p for p in self.proposals if p.kind is kind]

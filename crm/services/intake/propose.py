@@ -1,0 +1,34 @@
+"""Read a document's proposals: the rules in order, each building on what the last found."""
+
+from __future__ import annotations
+
+from crm.domain.intake import IntakeDocument, Proposal
+from crm.services.intake.collector import Collector
+from crm.services.intake.happenings import (
+    date_events,
+    find_attendances,
+    find_commitments,
+    find_events,
+)
+from crm.services.intake.parties import (
+    find_contact_details,
+    find_governments,
+    find_organizations,
+    find_people,
+)
+
+DEFAULT_REGION = "US"  # phone numbers written without +country, when the dateline gives none
+
+
+def propose(document: IntakeDocument) -> list[Proposal]:
+    """Return what ``document`` proposes, organizations first (others refer to them)."""
+    found = Collector(document)
+    find_organizations(found)
+    governments = find_governments(found)
+    people = find_people(found)
+    find_contact_details(found, people, document.country or DEFAULT_REGION)
+    events = find_events(found)
+    date_events(found, events)
+    find_attendances(found, people, events, governments)
+    find_commitments(found, people, events)
+    return found.proposals()
