@@ -66,6 +66,7 @@ class IntakeDocument:
     publisher: str | None = None
     url: str | None = None
     author: str | None = None
+    dateline_end: int = 0  # where a press release's dateline ends in ``text``
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,20 @@ class Collector:
                 existing.aliases.add(name)
         return existing
 
+    def merge(self, kept: Draft, gone: Draft) -> None:
+        """Make two drafts one: the second's names and missing fields join the first."""
+        for name, value in gone.fields.items():
+            if kept.fields.get(name) in (None, "", (), []):
+                kept.fields[name] = value
+        for alias in gone.aliases:
+            self._aliases[(gone.kind, squash(alias))] = kept.key
+            kept.aliases.add(alias)
+        del self.drafts[gone.key]
+        for draft in self.drafts.values():  # what referred to the second refers to the first
+            for name, value in draft.fields.items():
+                if value == gone.key:
+                    draft.fields[name] = kept.key
+
     def of_kind(self, kind: ProposalKind) -> list[Draft]:
         """The drafts of one kind, in the order found."""
         return [d for d in self.drafts.values() if d.kind is kind]

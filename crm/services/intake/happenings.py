@@ -35,7 +35,7 @@ from crm.services.intake.dates import (
     years_in,
 )
 from crm.services.intake.gazetteer import country_code
-from crm.services.intake.parties import CAPITALISED
+from crm.services.intake.parties import CAPITALISED, EVENT_AFTER, EVENT_BEFORE
 
 EVENT_WORDS: dict[str, EventKind] = {
     "summit": EventKind.SUMMIT,
@@ -66,8 +66,9 @@ _DESCRIBED = re.compile(
     r"[A-ZÀ-Þ][\w'’-]*(?:\s+(?:(?:de|du|des|of|la|le)\s+)*(?:[ld]['’])?[A-ZÀ-Þ][\w'’-]*)*)"
 )
 _NEXT_EVENT = re.compile(
-    r"\b(?:a|an|the)\s+(?P<what>(?:follow-up|next|annual|regional|ministerial|second|third)\s+"
-    r"(?P<noun>meeting|conference|summit|session|dialogue|gathering))\s+in\s+"
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?P<what>(?:follow-up|next|annual|regional|ministerial|second|third)\s+"
+    r"(?P<noun>meeting|conference|summit|session|dialogue|gathering|forum))\s+"
+    r"(?:(?:will|would|is to|to)\s+be\s+)?(?:held\s+|hosted\s+)?in\s+"
     r"(?P<city>[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)"
 )
 _FRAME = re.compile(r"\b(?:part of|during|at|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}$")
@@ -84,6 +85,7 @@ class EventMention:
 
     draft: Draft
     at: int
+    generic: bool = False  # "the event": dates and places in its sentence may be another's
 
 
 def find_events(found: Collector) -> list[EventMention]:
@@ -115,6 +117,11 @@ def find_events(found: Collector) -> list[EventMention]:
         if not words or match.start() < len(title):
             continue
         word = next((w for w in words if w in EVENT_WORDS and w != "call"), None)
+        told_as_event = EVENT_AFTER.match(text, match.end()) or EVENT_BEFORE.search(
+            text, max(0, match.start() - 60), match.start()
+        )
+        if told_as_event and len(words) >= 2 and word is None:
+            word = "gathering"  # "met at the Dead Sea Youth Forum, organised by …"
         if word is None or len(words) < 2:
             continue
         name = _event_name(text, match)
@@ -149,7 +156,7 @@ def find_events(found: Collector) -> list[EventMention]:
         first = min(m.at for m in named if m.draft is main)
         for match in _GENERIC_EVENT.finditer(text):
             if match.start() > first and not _inside_name(match.start(), named):
-                mentions.append(EventMention(main, match.start()))
+                mentions.append(EventMention(main, match.start(), generic=True))
     return sorted(mentions, key=lambda m: m.at)
 
 
@@ -209,17 +216,14 @@ def date_events(found: Collector, events: list[EventMention]) -> None:
     """Give each event the dates, places and head-counts its sentences give."""
     document = found.document
     years = years_in(found.text)
-    named = [
-        m
-        for m in events
-        if squash(found.text[m.at : m.at + len(m.draft.label)]) == squash(m.draft.label)
-        or m.draft.fields.get("main")
-    ]
+    named = [m for m in events if not m.generic or m.draft.fields.get("main")]
     for quote in found.quotes:
         in_sentence = [m for m in named if quote.start <= m.at < quote.end]
         if not in_sentence:
             continue
         for when in find_dates(quote.text, document.published_on, years):
+            if quote.start + when.start < document.dateline_end:
+                continue  # the release's own date, not the event's
             if _NOT_WHEN.search(quote.text[max(0, when.start - 12) : when.start]):
                 continue  # "since October 7th" dates something else
             offset = quote.start + when.start
@@ -394,9 +398,11 @@ _PLEDGE = re.compile(
     r"\b(?P<maker>(?:the\s+)?[A-Z][\w-]*)['’]s\s+(?:(?P<year>\d{4})\s+)?commitment\s+to\s+(?P<what>[^.;]+)"
 )
 _PLEDGED = re.compile(
-    r"\b(?:pledged|promised|undertook|committed(?:\s+(?:itself|themselves|himself|herself))?)\s+to\s+"
+    r"\b(?:pledged|promised|undertook|(?:has|have)\s+committed|committed\s+(?:itself|themselves|himself|herself))\s+to\s+"
     r"(?P<what>(?!the\b)[^.;]+)"
-    r"|\b(?:said|announced|confirmed)\s+(?:that\s+)?(?:it|they|he|she)\s+would\s+(?P<would>[^.;]+)"
+    r"|\b(?:said|announced|confirmed|told\s+[a-z ]{3,30}?)\s+(?:that\s+)?"
+    r"(?P<subject>it|they|he|she|(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})"
+    r"\s+would\s+(?P<would>[^.;]+)"
 )
 _DECLARATION = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){1,4}Declaration)\b")
 _ADOPTED_BY = re.compile(r"adopted by (?P<n>\d[\d,]*)\s+(?:states|countries|governments|members)")
@@ -428,8 +434,12 @@ def find_commitments(
         )
     for match in _PLEDGED.finditer(text):
         quote = found.quote_at(match.start())
-        maker = _last_person_before(people, match.start(), since=quote.start) or _subject(
-            found, quote.start, match.start()
+        subject = match.group("subject") or ""
+        named = found.find(ProposalKind.ORGANIZATION, re.sub(r"^the\s+", "", subject))
+        maker = (
+            named
+            or _last_person_before(people, match.start(), since=quote.start)
+            or _subject(found, quote.start, match.start())
         )
         what = _cut(match.group("what") or match.group("would"))
         # A pledge made at an event is about the event it names, if another (a follow-up).
@@ -489,6 +499,8 @@ def _cut(text: str) -> str:
 
 def _listed(text: str) -> list[str]:
     """Split "A, B, and C" into its items; "A and B" stays one (mutual recognition and …)."""
+    if re.search(r"\s+and\s+for\s+", text):  # "a fund and for exchange programmes"
+        return [re.sub(r"^for\s+", "", p) for p in re.split(r"\s+and\s+(?=for\s+)", text)]
     if "," not in text:
         return [text]
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", text) if p.strip()]

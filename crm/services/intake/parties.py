@@ -24,6 +24,7 @@ import phonenumbers
 from crm.domain.enums import OrganizationKind
 from crm.domain.intake import ProposalKind
 from crm.domain.text import fold
+from crm.services.duplicates import spells
 from crm.services.intake.collector import Collector, Draft
 from crm.services.intake.gazetteer import (
     DEMONYMS,
@@ -43,8 +44,8 @@ _WORD = (
     rf"[{_UPPER}][{_LOWER}]*-[{_UPPER}][{_LOWER}]+"
     rf"|[{_UPPER}][{_LOWER}'’.-]*[{_LOWER}.]|[{_UPPER}][{_UPPER}0-9]+"
 )
-_CONNECT = r"(?:for|of|the|and|de|du|des|la|le|del|di|on|in)"
-_SPACE = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may wrap a line, never a paragraph
+_CONNECT = r"(?:for|of|the|and|de|du|des|la|le|del|di|on|in|to)"
+_SPACE = r"[ \t]+"  # a name keeps to its line: contact blocks put one thing per line
 # "and the" starts another name in a list (Women Wage Peace and the … Coalition).
 _SEPARATOR = rf"{_SPACE}(?:(?!and{_SPACE}the\b){_CONNECT}{_SPACE})*(?:[ld]['’])?"
 # A capitalised name that may hold small connecting words: Alliance for Middle East Peace,
@@ -95,29 +96,79 @@ def find_organizations(found: Collector) -> None:
         for name_match in CAPITALISED.finditer(match.group("names")):
             name = _trim_name(name_match.group())
             start = match.start("names") + name_match.start()
+            single = len(name.split()) == 1
+            if single and (not name.isupper() or fold(name) in DEMONYMS):
+                continue  # "convened by the French government": a government, found below
             if name and not _is_person_name(name) and country_code(name) is None:
                 _organization(found, name, start)
     for match in CAPITALISED.finditer(text):
-        # A company's name ends at its Inc. or Ltd.: "Newsmatics Inc. All Right Reserved".
-        name = _trim_name(re.split(r"(?<=\b(?:Inc|Ltd)\.)", match.group())[0])
-        owner, _s, owned = name.rpartition("'s ")
-        if owned and owner and " " not in owner and country_code(owner):
-            name = f"{owned} of {country_name(country_code(owner) or '')}"  # Jordan's Ministry …
-        elif owned:
-            name = owned
-        words = re.findall(r"\w+", fold(name))
-        if len(words) < 2 or TITLE.match(name):
+        _organization_named(found, match)
+    _join_expansions(found)
+
+
+def _organization_named(found: Collector, match: re.Match[str]) -> None:
+    """Propose a capitalised name as an organization when its words say it is one."""
+    text = found.text
+    # A company's name ends at its Inc. or Ltd.: "Newsmatics Inc. All Right Reserved".
+    name = _trim_name(re.split(r"(?<=\b(?:Inc|Ltd)\.)", match.group())[0])
+    owner, _s, owned = name.rpartition("'s ")
+    if owned and owner and " " not in owner and country_code(owner):
+        name = f"{owned} of {country_name(country_code(owner) or '')}"  # Jordan's Ministry …
+    words = re.findall(r"\w+", fold(name))
+    if len(words) < 2 or TITLE.match(name):
+        return
+    if EVENT_AFTER.match(text, match.end()) or EVENT_BEFORE.search(
+        text, max(0, match.start() - 60), match.start()
+    ):
+        return  # "met at the Dead Sea Youth Forum, organised by …": an event's name
+    if _names_an_organization(words):
+        _organization(found, name, match.start() + match.group().find(name))
+
+
+EVENT_AFTER = re.compile(r",?\s+(?:organi[sz]ed|hosted|convened)\s+by\b")
+EVENT_BEFORE = re.compile(
+    r"\b(?:met|gathered|took part|participated)\s+(?:\w+\s+){0,3}at\s+the\s+$"
+)
+
+
+def _join_expansions(found: Collector) -> None:
+    """One organization under two names: EIN Presswire, Everyone's Internet News Presswire."""
+    organizations = found.of_kind(ProposalKind.ORGANIZATION)
+    for short in organizations:
+        first, _space, tail = short.label.partition(" ")
+        if not (first.isupper() and tail):
             continue
-        if words[-1] in ORGANIZATION_WORDS or words[0] in ORGANIZATION_WORDS:
-            if words[0] in ("government", "ministry") and len(words) < 3:
+        for long in organizations:
+            if long is short or long.key not in found.drafts or not long.label.endswith(tail):
                 continue
-            _organization(found, name, match.start() + match.group().find(name))
+            spelt = re.sub(r"['’]s\b", "", long.label[: -len(tail)])
+            if spelt.strip() and spells(first, spelt):
+                found.merge(short, long)
+
+
+def _names_an_organization(words: list[str]) -> bool:
+    """An organization word ends the name or starts it (Paris Peace Forum, Palais des
+    Nations), or stands before its purpose (Peres Center for Peace and Innovation)."""
+    if words[0] in ("government", "ministry") and len(words) < 3:
+        return False
+    if words[-1] in ORGANIZATION_WORDS or words[0] in ORGANIZATION_WORDS:
+        return True
+    return any(
+        word in ORGANIZATION_WORDS and following in ("for", "of", "to", "on")
+        for word, following in zip(words, words[1:], strict=False)
+    )
+
+
+# Words that stand before a name in a sentence or a wire's footer, never inside one.
+_LEADING_NOISE = frozenset({"a", "an", "at", "source", "contact", "media", "press", "note"})
 
 
 def _trim_name(name: str) -> str:
     """Take the sentence's own words off a name's ends: "The event", "At the …"."""
+    # A name does not run over a sentence's end (… Innovation. The forum …).
+    name = re.split(r"(?<!\bInc)(?<!\bLtd)(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)\.\s", name)[0]
     words = name.split()
-    while words and (fold(words[0]) in NAME_CONNECTORS or fold(words[0]) in ("a", "an", "at")):
+    while words and (fold(words[0]) in NAME_CONNECTORS or fold(words[0]) in _LEADING_NOISE):
         words.pop(0)
     while words and fold(words[-1]) in NAME_CONNECTORS:
         words.pop()
@@ -264,6 +315,7 @@ def find_people(found: Collector) -> list[tuple[Draft, int]]:
             mentions.append((_person(found, name, start), start))
     mentions.extend(_contact_lines(found))
     mentions.extend(_signature(found))
+    mentions.extend(_bylines(found))
     surname_only = re.compile(
         rf"\b(?:{TITLE.pattern})\s+(?P<surname>{_PERSON_WORD})\b(?!\s+{_PERSON_WORD})"
     )
@@ -314,6 +366,7 @@ def _person(found: Collector, name: str, at: int, title: str | None = None) -> D
 
 
 def _affiliate(found: Collector, person: Draft, organization: str, at: int) -> None:
+    organization = _trim_name(organization)
     draft = found.find(ProposalKind.ORGANIZATION, organization)
     if draft is None:
         draft = _organization(found, organization, at)
@@ -329,6 +382,41 @@ _SIGNATURE = re.compile(
     rf"^(?P<name>{PERSON})[ \t]*\n\s*\((?P<org>[^,)\n]+)(?:,\s*(?P<department>[^)\n]+))?\)\s*$",
     re.MULTILINE,
 )
+
+
+_BYLINE = re.compile(rf"^By\s+(?P<name>{PERSON})(?:,\s*(?P<org>[^\n]+))?$", re.MULTILINE)
+_PRESS_LEAD = re.compile(
+    rf"(?:Press enquiries|Press inquiries|Media enquiries|Media inquiries|Media contact|"
+    rf"Press contact|Contact)\s*:\s*(?P<name>{PERSON})(?:,\s*(?P<org>[^,\n]+))?",
+)
+
+
+def _bylines(found: Collector) -> list[tuple[Draft, int]]:
+    """An article's byline (By Samira Nassar, Regional Observer) and a press contact's lead
+    (Press enquiries: Rania Odeh, JOHUD communications)."""
+    mentions = []
+    for match in _BYLINE.finditer(found.text):
+        if _is_person_name(match.group("name")):
+            draft = _person(found, match.group("name"), match.start("name"))
+            draft.fields["is_author"] = True
+            if match.group("org"):
+                org = _organization(found, match.group("org").strip(), match.start("org"))
+                org.fields.setdefault("kind", OrganizationKind.MEDIA)
+                draft.fields.setdefault("organization", org.key)
+            mentions.append((draft, match.start("name")))
+    for match in _PRESS_LEAD.finditer(found.text):
+        if not _is_person_name(match.group("name")):
+            continue
+        draft = _person(found, match.group("name"), match.start("name"))
+        draft.fields["is_press"] = True
+        draft.fields.setdefault("job_title", "Press contact")
+        org_text = (match.group("org") or "").strip()
+        org_name = re.split(r"\s+(?=[a-z])", org_text, maxsplit=1)[0]  # "JOHUD communications"
+        known = found.find(ProposalKind.ORGANIZATION, org_name) if org_name else None
+        if known is not None:
+            draft.fields.setdefault("organization", known.key)
+        mentions.append((draft, match.start("name")))
+    return mentions
 
 
 def _contact_lines(found: Collector) -> list[tuple[Draft, int]]:

@@ -196,6 +196,7 @@ def _mail(data: bytes, name: str) -> IntakeDocument:
         publisher=found.publisher,
         url=found.url,
         author=author or found.author,
+        dateline_end=found.dateline_end,
     )
 
 
@@ -229,6 +230,7 @@ def document_from_text(text: str, file_name: str, title: str | None = None) -> I
         country=country,
         publisher=publisher,
         url=url.group(1).rstrip(">).,") if url else None,
+        dateline_end=dateline.end() if dateline is not None else 0,
     )
 
 
