@@ -18,6 +18,7 @@ Rules, each tied to how releases and articles are written:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import phonenumbers
 
@@ -147,15 +148,18 @@ def _join_expansions(found: Collector) -> None:
 
 
 def _names_an_organization(words: list[str]) -> bool:
-    """An organization word ends the name or starts it (Paris Peace Forum, Palais des
-    Nations), or stands before its purpose (Peres Center for Peace and Innovation)."""
+    """Tell whether a name's words make it an organization's.
+
+    An organization word ends the name or starts it (Paris Peace Forum, Palais des
+    Nations), or stands before its purpose (Peres Center for Peace and Innovation).
+    """
     if words[0] in ("government", "ministry") and len(words) < 3:
         return False
     if words[-1] in ORGANIZATION_WORDS or words[0] in ORGANIZATION_WORDS:
         return True
     return any(
         word in ORGANIZATION_WORDS and following in ("for", "of", "to", "on")
-        for word, following in zip(words, words[1:], strict=False)
+        for word, following in pairwise(words)
     )
 
 
@@ -392,8 +396,10 @@ _PRESS_LEAD = re.compile(
 
 
 def _bylines(found: Collector) -> list[tuple[Draft, int]]:
-    """An article's byline (By Samira Nassar, Regional Observer) and a press contact's lead
-    (Press enquiries: Rania Odeh, JOHUD communications)."""
+    """Read an article's byline and a press contact's lead line.
+
+    "By Samira Nassar, Regional Observer"; "Press enquiries: Rania Odeh, JOHUD communications".
+    """
     mentions = []
     for match in _BYLINE.finditer(found.text):
         if _is_person_name(match.group("name")):
