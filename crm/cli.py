@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from crm.cli_export import add_export_parser, run_export
 from crm.cli_import import add_import_parser, run_import
+from crm.cli_intake import add_intake_parser, run_intake
 from crm.cli_merge import add_merge_parsers, run_duplicates, run_merge
 from crm.credentials import (
     KEYRING_SERVICE,
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(commands)
     add_import_parser(commands)
     add_merge_parsers(commands)
+    add_intake_parser(commands)
 
     list_parser = commands.add_parser("list", help="list records of one kind")
     list_parser.add_argument("kind", choices=KINDS)
@@ -377,6 +379,8 @@ def execute(
                     print(f"{name:<14}{count:>10}", file=out)
         elif args.command == "privacy":
             return run_privacy(args, Workspace(database), out)
+        elif args.command == "intake":
+            return run_intake(args, Workspace(database), out)
         elif args.command == "duplicates":
             return run_duplicates(args, Workspace(database), out)
         elif args.command == "merge":

@@ -70,6 +70,14 @@ class IntakeDocument:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """Names the database already knows, for the rules to find in a document."""
+
+    organizations: tuple[tuple[str, str | None], ...] = ()  # name, acronym
+    people: tuple[tuple[str, str], ...] = ()  # given name, family name
+
+
+@dataclass(frozen=True)
 class IntakeResult:
     """A document and everything proposed from it."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus,
 from crm.domain.errors import DomainError, NotFoundError
 from crm.domain.exports import ContactScope, ExportOptions, ExportReport
 from crm.domain.imports import ImportOptions, ImportResult, ReadResult
+from crm.domain.intake import IntakeResult
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, ChangeRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
@@ -36,6 +37,8 @@ from crm.services.history import record_history
 from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
+from crm.services.intake.commit import IntakeReport, commit_intake
+from crm.services.intake.run import read_intake
 from crm.services.merges import MergeRecord, merge, unmerge
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
@@ -187,6 +190,21 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
+
+    def read_intake(self, path: str) -> IntakeResult:
+        """Read a document and propose its records, matched with those on file."""
+        with self._database.unit_of_work() as session:
+            return read_intake(session, path)
+
+    def commit_intake(
+        self,
+        result: IntakeResult,
+        accepted: Collection[str] | None = None,
+        links: Mapping[str, Ref] | None = None,
+    ) -> IntakeReport:
+        """Write the accepted proposals, all or none; each record cites the document."""
+        with self._database.unit_of_work(changes=True) as session:
+            return commit_intake(session, result, accepted, links)
 
     def duplicates(self, kind: RecordKind, limit: int = 500) -> list[DuplicatePair]:
         """Return likely duplicates of contacts or organizations, the surest first."""

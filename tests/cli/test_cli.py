@@ -223,3 +223,43 @@ def test_duplicates_are_listed_and_merged_only_when_confirmed(
     code, out, _ = _run(["--database", db_url, "list", "contacts", "--json"], capsys)
     joelle = [p for p in json.loads(out) if p["display_name"] == "Joelle Milman"]
     assert len(joelle) == 1 and [e["address"] for e in joelle[0]["emails"]] == ["joelle@allmep.org"]
+
+
+def test_intake_proposes_as_json_then_takes_the_document_in(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--dry-run --json prints each proposal with its kind, fields, quote and match."""
+    from crm.shipped import shipped_dir
+
+    release = shipped_dir("crm.resources") / "documents"
+    release = release / "paris-call-for-peace-press-release-2025-06-15.txt"
+    code, out, _ = _run(
+        ["--database", db_url, "intake", str(release), "--dry-run", "--json"], capsys
+    )
+    assert code == 0
+    proposed = json.loads(out)
+    assert proposed["document"]["published_on"] == "2025-06-15"
+    joelle = next(p for p in proposed["proposals"] if p["label"] == "Joelle Milman")
+    assert joelle["kind"] == "person" and joelle["match"] is None
+    assert joelle["fields"]["emails"] == ["joelle@allmep.org"]
+    assert joelle["fields"]["phones"] == ["+19205741232"]
+    assert joelle["quote"]["text"] == "Joelle Milman - Alliance for Middle East Peace"
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--json"], capsys)
+    assert json.loads(out) == [], "a dry run writes nothing"
+
+    code, out, _ = _run(["--database", db_url, "intake", str(release)], capsys)
+    assert code == 0 and "taken in: created 7 organization, 4 contact" in out
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--json"], capsys)
+    assert {p["display_name"] for p in json.loads(out)} == {
+        "Joelle Milman",
+        "Emmanuel Macron",
+        "John Lyndon",
+        "Nivine Sandouka",
+    }
+    code, out, _ = _run(
+        ["--database", db_url, "intake", str(release), "--dry-run", "--json"], capsys
+    )
+    again = {p["label"]: p["match"] for p in json.loads(out)["proposals"]}
+    assert again["Joelle Milman"]["reason"] == "same email", "the second time, all is on file"
+    code, _, err = _run(["--database", db_url, "intake", str(release)], capsys)
+    assert code == 1 and "taken in already" in err

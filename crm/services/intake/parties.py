@@ -23,7 +23,7 @@ from itertools import pairwise
 import phonenumbers
 
 from crm.domain.enums import OrganizationKind
-from crm.domain.intake import ProposalKind
+from crm.domain.intake import ProposalKind, Vocabulary
 from crm.domain.text import fold
 from crm.services.duplicates import spells
 from crm.services.intake.collector import Collector, Draft
@@ -91,8 +91,9 @@ def find_organizations(found: Collector) -> None:
                 _organization(found, name_used, match.start(), acronym_used, kind)
             else:
                 _organization(found, acronym_used, match.start(), acronym_used)
-    if found.document.publisher:
-        _organization(found, found.document.publisher, 0, kind=OrganizationKind.MEDIA)
+    if found.document.publisher:  # the wire named in the dateline
+        at = max(0, found.document.dateline_end - 1)
+        _organization(found, found.document.publisher, at, kind=OrganizationKind.MEDIA)
     for match in _AGENTS.finditer(text):  # "convened by the X and co-organized by Y and Z"
         for name_match in CAPITALISED.finditer(match.group("names")):
             name = _trim_name(name_match.group())
@@ -130,6 +131,26 @@ EVENT_AFTER = re.compile(r",?\s+(?:organi[sz]ed|hosted|convened)\s+by\b")
 EVENT_BEFORE = re.compile(
     r"\b(?:met|gathered|took part|participated)\s+(?:\w+\s+){0,3}at\s+the\s+$"
 )
+
+
+def find_known_names(found: Collector, vocabulary: Vocabulary) -> list[tuple[Draft, int]]:
+    """Find the organizations and people the database knows, wherever the text names them.
+
+    Returns the people's mentions (for their emails, phones and attendances).
+    """
+    text = found.text
+    for name, acronym in vocabulary.organizations:
+        for term in filter(None, (name, acronym)):
+            if len(term) < 2:
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text):
+                _organization(found, name, match.start(), acronym)
+    mentions = []
+    for given, family in vocabulary.people:
+        full = f"{given} {family}"
+        for match in re.finditer(rf"(?<![\w-]){re.escape(full)}(?![\w-])", text):
+            mentions.append((_person(found, full, match.start()), match.start()))
+    return mentions
 
 
 def _join_expansions(found: Collector) -> None:
@@ -176,7 +197,8 @@ def _trim_name(name: str) -> str:
         words.pop(0)
     while words and fold(words[-1]) in NAME_CONNECTORS:
         words.pop()
-    return " ".join(words).strip(" ,.;:")
+    trimmed = " ".join(words).strip(" ,;:")
+    return trimmed if trimmed.endswith(("Inc.", "Ltd.")) else trimmed.rstrip(".")
 
 
 def _organization(
