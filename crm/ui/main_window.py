@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 
 from crm.domain.backups import BackupFacts
 from crm.domain.enums import AttendanceStatus, RecordKind
+from crm.domain.intake import IntakeResult
+from crm.services.intake.commit import IntakeReport
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
 from crm.ui.dialogs.export import ExportDialog
 from crm.ui.dialogs.import_contacts import ImportDialog
+from crm.ui.dialogs.intake import IntakeDialog
 from crm.ui.editing import NOUNS, Editor
 from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self.undo_stack = QUndoStack(self)
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
+        self.intake_job: Job | None = None
         # Changes other people (or programs) save show up without a restart: a look at the
         # change history twice a second (on PostgreSQL only when it has notified us).
         self.change_timer = QTimer(self)
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_action,
             self.import_action,
+            self.intake_action,
             self.load_action,
             self.participants_action,
             self.save_search_action,
@@ -199,6 +204,12 @@ class MainWindow(QMainWindow):
             self.import_contacts,
             "Import contacts from CSV or vCard",
         )
+        self.intake_action = self._action(
+            "Import &document…",
+            "Ctrl+Shift+I",
+            self.import_document,
+            "Read a press release or article and take in the records it names",
+        )
         self.load_action = self._action(
             "&Load the documents' records", None, self.load_sample_records
         )
@@ -227,7 +238,9 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.import_action, self.export_action, self.load_action])
+        file_menu.addActions(
+            [self.import_action, self.intake_action, self.export_action, self.load_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
@@ -427,6 +440,39 @@ class MainWindow(QMainWindow):
         self.editor.active_dialog = dialog
         dialog.open()
         return dialog
+
+    def import_document(self, path: str | None = None) -> None:
+        """Ask for a document, read it in the background, then open its review."""
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self,
+                "Import document",
+                str(Path.home()),
+                "Documents (*.txt *.md *.markdown *.html *.htm *.eml);;All files (*)",
+            )
+        if not path:
+            return
+        self.statusBar().showMessage(f"Reading {Path(path).name}…")
+        self.intake_job = run_in_background(
+            lambda: self.workspace.read_intake(path),
+            self._review_document,
+            self._document_unread,
+        )
+
+    def _document_unread(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "The document was not read", message)
+
+    def _review_document(self, result: IntakeResult) -> None:
+        self.statusBar().clearMessage()
+        dialog = IntakeDialog(self.workspace, result, self)
+        dialog.taken_in.connect(self._after_intake)
+        self.editor.active_dialog = dialog
+        dialog.open()
+
+    def _after_intake(self, report: IntakeReport) -> None:
+        self._after_import()
+        self.statusBar().showMessage(f"Document taken in: {report.summary()}.", 15000)
 
     def _after_import(self) -> None:
         for view in self.views.values():
