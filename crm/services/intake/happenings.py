@@ -334,7 +334,7 @@ def find_attendances(
         if person.fields.get("is_author") or person.fields.get("is_press"):
             continue
         quote = found.quote_at(at)
-        event = _event_of(found, quote.start, quote.end, events) or main
+        event = _event_of(found, quote.start, quote.end, events, held_only=True) or main
         if _SPEAKER.search(quote.text):
             role = AttendanceRole.SPEAKER
         elif (
@@ -357,8 +357,15 @@ def _span(found: Collector, at: int) -> tuple[int, int]:
     return quote.start, quote.end
 
 
-def _event_of(found: Collector, start: int, end: int, events: list[EventMention]) -> Draft | None:
-    inside = [m for m in events if start <= m.at < end]
+def _event_of(
+    found: Collector, start: int, end: int, events: list[EventMention], held_only: bool = False
+) -> Draft | None:
+    """The first event a sentence names (one that took place, for who took part)."""
+    inside = [
+        m
+        for m in events
+        if start <= m.at < end and not (held_only and m.draft.fields.get("status") == "planned")
+    ]
     return inside[0].draft if inside else None
 
 

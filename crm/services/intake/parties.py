@@ -124,7 +124,7 @@ def _organization_named(found: Collector, match: re.Match[str]) -> None:
     ):
         return  # "met at the Dead Sea Youth Forum, organised by …": an event's name
     if _names_an_organization(words):
-        _organization(found, name, match.start() + match.group().find(name))
+        _organization(found, name, match.start() + max(0, match.group().find(name)))
 
 
 EVENT_AFTER = re.compile(r",?\s+(?:organi[sz]ed|hosted|convened)\s+by\b")
