@@ -6,7 +6,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -319,6 +319,7 @@ def list_contacts(
     country: str | None = None,
     press_only: bool = False,
     do_not_contact: bool | None = None,
+    organization_kind: str | None = None,
     sort: Sort | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
@@ -334,6 +335,7 @@ def list_contacts(
         "country": country,
         "press_only": press_only,
         "do_not_contact": do_not_contact,
+        "organization_kind": organization_kind,
     }
     query = contacts_query(session, search, **filters)
     counted: int | None = None
@@ -413,6 +415,7 @@ def contacts_query(
     country: str | None = None,
     press_only: bool = False,
     do_not_contact: bool | None = None,
+    organization_kind: str | None = None,
 ) -> Select[Contact]:
     """Select the contacts a table's search and filters let through, in no order yet."""
     query = select(Contact)
@@ -434,4 +437,22 @@ def contacts_query(
         query = query.where(Contact.is_press.is_(True))
     if do_not_contact is not None:
         query = query.where(Contact.do_not_contact.is_(do_not_contact))
+    if organization_kind:
+        query = query.where(with_organization_kind(organization_kind))
     return query
+
+
+NO_ORGANIZATION = "none"  # the organization_kind of people with no ongoing affiliation
+
+
+def with_organization_kind(kind: str) -> ColumnElement[bool]:
+    """People with an ongoing tie to an organization of ``kind`` (or, for "none", with none).
+
+    The dashboard counts by the same test, so a bar and the list it opens agree.
+    """
+    ongoing = Affiliation.end_date.is_(None)
+    if kind == NO_ORGANIZATION:
+        return ~Contact.affiliations.any(ongoing)
+    return Contact.affiliations.any(
+        and_(ongoing, Affiliation.organization.has(Organization.kind == kind))
+    )

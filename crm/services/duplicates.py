@@ -265,3 +265,6 @@ def _pairs_of(
             tuple(evidence.reasons),
             evidence.score,
         )
+
+
+FINDERS = {"contacts": find_duplicate_contacts, "organizations": find_duplicate_organizations}

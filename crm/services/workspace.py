@@ -6,7 +6,7 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crm.data.engine import forget_freed_pages, sqlite_path
 from crm.data.privileges import may_change_records
@@ -18,7 +18,6 @@ from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus,
 from crm.domain.errors import DomainError, NotFoundError
 from crm.domain.exports import ContactScope, ExportOptions, ExportReport
 from crm.domain.imports import ImportOptions, ImportResult, ReadResult
-from crm.domain.intake import IntakeResult
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, ChangeRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
@@ -26,20 +25,12 @@ from crm.services import attendances, commitments, events, saved_searches, stats
 from crm.services.backups import back_up_database
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
-from crm.services.duplicates import (
-    DuplicatePair,
-    find_duplicate_contacts,
-    find_duplicate_organizations,
-)
 from crm.services.exports.run import export
 from crm.services.files import atomic_file
 from crm.services.history import record_history
 from crm.services.imports.csv_reader import headers_with_targets, read_csv
 from crm.services.imports.run import import_contacts
 from crm.services.imports.vcard_reader import read_vcards
-from crm.services.intake.commit import IntakeReport, commit_intake
-from crm.services.intake.run import read_intake
-from crm.services.merges import MergeRecord, merge, unmerge
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
 from crm.services.privacy import Erasure, erase_contact, subject_access_report
@@ -55,6 +46,13 @@ from crm.services.registry import (
 from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
 
+if TYPE_CHECKING:  # the modules behind the occasional actions load when first used
+    from crm.domain.dashboard import Chart
+    from crm.domain.intake import IntakeResult
+    from crm.services.duplicates import DuplicatePair
+    from crm.services.intake.commit import IntakeReport
+    from crm.services.merges import MergeRecord
+
 
 @dataclass(frozen=True)
 class DeletedRecord:
@@ -67,10 +65,6 @@ class DeletedRecord:
 
 
 HEADER_BYTES = 64 * 1024
-DUPLICATE_FINDERS = {
-    RecordKind.CONTACTS: find_duplicate_contacts,
-    RecordKind.ORGANIZATIONS: find_duplicate_organizations,
-}
 
 
 class Workspace:
@@ -191,8 +185,17 @@ class Workspace:
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
 
+    def dashboard(self, event_id: int | None = None) -> list[Chart]:
+        """The dashboard's charts; participants for ``event_id`` or the latest event."""
+        from crm.services.dashboard import dashboard  # not a cost of every start
+
+        with self._database.unit_of_work() as session:
+            return dashboard(session, event_id)
+
     def read_intake(self, path: str) -> IntakeResult:
         """Read a document and propose its records, matched with those on file."""
+        from crm.services.intake.run import read_intake  # not a cost of every start
+
         with self._database.unit_of_work() as session:
             return read_intake(session, path)
 
@@ -203,12 +206,16 @@ class Workspace:
         links: Mapping[str, Ref] | None = None,
     ) -> IntakeReport:
         """Write the accepted proposals, all or none; each record cites the document."""
+        from crm.services.intake.commit import commit_intake
+
         with self._database.unit_of_work(changes=True) as session:
             return commit_intake(session, result, accepted, links)
 
     def duplicates(self, kind: RecordKind, limit: int = 500) -> list[DuplicatePair]:
         """Return likely duplicates of contacts or organizations, the surest first."""
-        find = DUPLICATE_FINDERS.get(kind)
+        from crm.services.duplicates import FINDERS  # rapidfuzz: not a cost of every start
+
+        find = FINDERS.get(kind.value)
         if find is None:
             raise ValueError(f"{kind} are not checked for duplicates")
         with self._database.unit_of_work() as session:
@@ -226,11 +233,15 @@ class Workspace:
         ``versions`` are the two records' versions as the user saw them side by side.
         """
         table = OPERATIONS[kind].model.__tablename__
+        from crm.services.merges import merge
+
         with self._database.unit_of_work(changes=True) as session:
             return merge(session, table, survivor_id, absorbed_id, *versions)
 
     def unmerge(self, record: MergeRecord) -> None:
         """Undo a merge: both records back as they were, each with what was its own."""
+        from crm.services.merges import unmerge
+
         with self._database.unit_of_work(changes=True) as session:
             unmerge(session, record)
 

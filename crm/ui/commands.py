@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -14,8 +14,10 @@ from crm.domain.editing import attendance_draft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.records import Ref
-from crm.services.merges import MergeRecord
 from crm.services.workspace import DeletedRecord, Workspace
+
+if TYPE_CHECKING:
+    from crm.services.merges import MergeRecord
 
 Changed = Callable[[RecordKind, int | None], None]
 Failed = Callable[[str, DomainError], None]

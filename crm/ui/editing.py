@@ -38,7 +38,6 @@ from crm.ui.commands import (
 from crm.ui.dialogs.base import RecordDialog
 from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
-from crm.ui.dialogs.duplicates import DuplicatesDialog
 from crm.ui.dialogs.lists import AddToListDialog, ListChoice, ListDialog
 from crm.ui.dialogs.participants import (
     AddParticipantsDialog,
@@ -369,6 +368,8 @@ class Editor(QObject):
 
     def find_duplicates(self) -> None:
         """Open the duplicates finder; its merges go on the undo stack."""
+        from crm.ui.dialogs.duplicates import DuplicatesDialog  # rapidfuzz: when first used
+
         dialog = DuplicatesDialog(self.workspace, self.merge, self._parent)
         self._open(dialog)
         dialog.look()

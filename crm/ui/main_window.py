@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
@@ -26,14 +27,12 @@ from PySide6.QtWidgets import (
 
 from crm.domain.backups import BackupFacts
 from crm.domain.enums import AttendanceStatus, RecordKind
-from crm.domain.intake import IntakeResult
-from crm.services.intake.commit import IntakeReport
+from crm.domain.queries import ListQuery
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
 from crm.ui.dialogs.export import ExportDialog
 from crm.ui.dialogs.import_contacts import ImportDialog
-from crm.ui.dialogs.intake import IntakeDialog
 from crm.ui.editing import NOUNS, Editor
 from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
@@ -41,6 +40,11 @@ from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
 from crm.ui.worker import Job, run_in_background
+
+if TYPE_CHECKING:  # the dashboard (QtCharts) and intake load when first used, not at start
+    from crm.domain.intake import IntakeResult
+    from crm.services.intake.commit import IntakeReport
+    from crm.ui.dashboard import Dashboard
 
 CHANGE_LOOK_MS = 500
 
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
         self.intake_job: Job | None = None
+        self.dashboard: Dashboard | None = None
         # Changes other people (or programs) save show up without a restart: a look at the
         # change history twice a second (on PostgreSQL only when it has notified us).
         self.change_timer = QTimer(self)
@@ -259,6 +264,11 @@ class MainWindow(QMainWindow):
                     TITLES[kind], f"Ctrl+{number}", lambda _c=False, k=kind: self.show_view(k)
                 )
             )
+        view_menu.addSeparator()
+        self.dashboard_action = self._action(
+            "&Dashboard", "Ctrl+D", self.show_dashboard, "Charts to look at before a meeting"
+        )
+        view_menu.addAction(self.dashboard_action)
         event_menu = menu.addMenu("&Participants")
         event_menu.addAction(self.participants_action)
         self.status_menu = event_menu.addMenu("Set &status")
@@ -441,6 +451,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_dashboard(self) -> Dashboard:
+        """Open (or bring forward) the dashboard, its numbers counted afresh."""
+        if self.dashboard is None:
+            from crm.ui.dashboard import Dashboard
+
+            self.dashboard = Dashboard(self.workspace, self)
+            self.dashboard.records_requested.connect(self.show_records)
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.refresh()
+        return self.dashboard
+
+    def show_records(self, kind: RecordKind, query: ListQuery) -> None:
+        """Show the table of ``kind`` with exactly the records ``query`` lets through."""
+        self.show_view(kind).apply_query(query)
+        self.raise_()
+        self.activateWindow()
+
     def import_document(self, path: str | None = None) -> None:
         """Ask for a document, read it in the background, then open its review."""
         if path is None:
@@ -465,6 +493,8 @@ class MainWindow(QMainWindow):
 
     def _review_document(self, result: IntakeResult) -> None:
         self.statusBar().clearMessage()
+        from crm.ui.dialogs.intake import IntakeDialog
+
         dialog = IntakeDialog(self.workspace, result, self)
         dialog.taken_in.connect(self._after_intake)
         self.editor.active_dialog = dialog

@@ -64,3 +64,20 @@ def test_each_table_fits_its_columns_to_its_rows_when_first_shown(
             for row in range(view.model.rowCount())
         )
         assert view.table.columnWidth(0) >= widest, kind
+
+
+def test_the_window_loads_charts_intake_and_fuzzy_matching_only_when_asked() -> None:
+    """The dashboard (QtCharts), document intake and rapidfuzz are not a cost of every start."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "import crm.ui.main_window\n"
+        "print(sorted(m for m in ('PySide6.QtCharts', 'rapidfuzz', 'crm.services.intake.run',"
+        " 'crm.services.dashboard', 'crm.services.merges') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
