@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view=args.view,
                 theme=args.theme,
             )
+        if args.command == "briefing":  # drawn with Qt: the window's layer writes it
+            from crm.ui.briefing_pdf import run_briefing
+
+            return run_briefing(args, Workspace(open_chosen()), sys.stdout)
         if args.command in cli.UNOPENED_COMMANDS:
             return cli.execute_unopened(args, choice.url)
         return cli.execute(args, open_chosen)

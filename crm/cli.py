@@ -176,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_parser(commands)
     add_merge_parsers(commands)
     add_intake_parser(commands)
+    briefing = commands.add_parser(
+        "briefing",
+        help="write an event's briefing as PDF: participants by role, the press list, "
+        "the commitments made there, and a sheet of name badges",
+    )
+    briefing.add_argument("event", metavar="EVENT", help="the event's number or name")
+    briefing.add_argument("--output", metavar="FILE.pdf", required=True)
 
     list_parser = commands.add_parser("list", help="list records of one kind")
     list_parser.add_argument("kind", choices=KINDS)

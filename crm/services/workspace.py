@@ -47,6 +47,7 @@ from crm.services.saved_searches import SavedSearchRow
 from crm.services.seed import seed
 
 if TYPE_CHECKING:  # the modules behind the occasional actions load when first used
+    from crm.domain.briefing import Briefing
     from crm.domain.dashboard import Chart
     from crm.domain.intake import IntakeResult
     from crm.services.duplicates import DuplicatePair
@@ -184,6 +185,13 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
+
+    def briefing(self, event_id: int) -> Briefing:
+        """Everything an event's briefing prints: participants, press, commitments."""
+        from crm.services.briefing import build_briefing  # not a cost of every start
+
+        with self._database.unit_of_work() as session:
+            return build_briefing(session, event_id)
 
     def dashboard(self, event_id: int | None = None) -> list[Chart]:
         """The dashboard's charts; participants for ``event_id`` or the latest event."""

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
         self.intake_job: Job | None = None
+        self.briefing_job: Job | None = None
         self.dashboard: Dashboard | None = None
         # Changes other people (or programs) save show up without a restart: a look at the
         # change history twice a second (on PostgreSQL only when it has notified us).
@@ -231,6 +232,12 @@ class MainWindow(QMainWindow):
             self.add_participants,
             "Add contacts and organizations to an event",
         )
+        self.briefing_action = self._action(
+            "Event &briefing (PDF)…",
+            "Ctrl+Shift+B",
+            self.write_briefing,
+            "Participants by role, the press list, the commitments and name badges, as PDF",
+        )
         self.check_in_action = self._action(
             "&Check in", "Ctrl+K", self.check_in_selected, "Check the selected participants in now"
         )
@@ -281,6 +288,8 @@ class MainWindow(QMainWindow):
                 )
             )
         event_menu.addAction(self.check_in_action)
+        event_menu.addSeparator()
+        event_menu.addAction(self.briefing_action)
         contact_menu = menu.addMenu("C&ontacts")
         contact_menu.addAction(self.add_to_list_action)
         contact_menu.addSeparator()
@@ -377,6 +386,7 @@ class MainWindow(QMainWindow):
         self.follow_up_action.setEnabled(kind is RecordKind.COMMITMENTS and can_change)
         self.add_to_list_action.setEnabled(kind is RecordKind.CONTACTS and can_change)
         self.privacy.update(kind is RecordKind.CONTACTS and has_current, not self.read_only)
+        self.briefing_action.setEnabled(self.current_event() is not None)
 
     def go_to(self, kind: RecordKind, record_id: int) -> None:
         """Show one record in its table, clearing a search that hides it."""
@@ -421,6 +431,15 @@ class MainWindow(QMainWindow):
         """Delete the selected records, after asking."""
         self.editor.delete_records(self.current_kind, self.current_view.selected_ids())
 
+    def current_event(self) -> int | None:
+        """The event on show, or the one the participants are filtered by."""
+        if self.current_kind is RecordKind.EVENTS:
+            return self.current_view.current_id()
+        event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
+        if self.current_kind is RecordKind.ATTENDANCES and isinstance(event_id, int):
+            return event_id
+        return None
+
     def add_participants(self) -> None:
         """Add participants to the event on show (or the one the participants are filtered by)."""
         if self.current_kind is RecordKind.EVENTS and self.current_view.current_id() is not None:
@@ -428,6 +447,39 @@ class MainWindow(QMainWindow):
             return
         event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
         self.editor.add_participants(event_id if isinstance(event_id, int) else None)
+
+    def write_briefing(self, path: str | None = None) -> None:
+        """Ask where, then write the current event's briefing PDF in the background."""
+        event_id = self.current_event()
+        if event_id is None:
+            return
+        event = self.workspace.ref(RecordKind.EVENTS, event_id)
+        if path is None:
+            suggested = str(Path.home() / f"{event.label} - briefing.pdf")
+            path, _filter = QFileDialog.getSaveFileName(
+                self, "Event briefing", suggested, "PDF (*.pdf)"
+            )
+        if not path:
+            return
+        chosen = path
+        self.statusBar().showMessage(f"Writing the briefing of {event.label}…")
+
+        def write() -> int:
+            from crm.ui.briefing_pdf import write_briefing_pdf  # Qt's PDF writer, when used
+
+            return write_briefing_pdf(self.workspace.briefing(event_id), chosen)
+
+        self.briefing_job = run_in_background(
+            write,
+            lambda pages: self.statusBar().showMessage(
+                f"Briefing of {event.label} written to {chosen} ({pages} pages).", 15000
+            ),
+            self._briefing_refused,
+        )
+
+    def _briefing_refused(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "The briefing was not written", message)
 
     def set_status_of_selected(self, status: AttendanceStatus) -> None:
         """Move the selected participants to ``status``."""
