@@ -39,7 +39,7 @@ def add_intake_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     """Describe `convene intake`."""
     parser = commands.add_parser(
         "intake",
-        help="read a press release or article (text, Markdown, HTML, .eml) and take in the "
+        help="read a press release or article (text, Markdown, HTML, PDF, .eml) and take in the "
         "people, organizations, events and commitments it names, each citing it",
     )
     parser.add_argument("file", metavar="FILE")

@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
                 self,
                 "Import document",
                 str(Path.home()),
-                "Documents (*.txt *.md *.markdown *.html *.htm *.eml);;All files (*)",
+                "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.eml);;All files (*)",
             )
         if not path:
             return

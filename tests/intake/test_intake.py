@@ -181,10 +181,6 @@ def test_html_and_mail_messages_read_as_clean_text(tmp_path: Path) -> None:
     assert mail.title.startswith("Invitation: Women in Mediation Roundtable")
     assert mail.published_on == date(2026, 10, 5) and mail.kind.value == "email"
     assert "Dear partners," in mail.text and "Content-Type" not in mail.text
-    pdf = tmp_path / "x.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n")
-    with pytest.raises(DomainError, match="Save as Text"):
-        read_document(pdf)
 
 
 @pytest.mark.parametrize(

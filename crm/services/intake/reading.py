@@ -1,4 +1,4 @@
-"""Read a document for intake: plain text, Markdown, HTML or an .eml message, as clean text.
+"""Read a document for intake: text, Markdown, HTML, a PDF's text or an .eml, as clean text.
 
 What the reader returns is what the review screen shows and what every quote points into:
 Markdown's link and emphasis marks and HTML's tags are taken out, paragraphs kept. The first
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import re
+import unicodedata
 from datetime import date
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -62,10 +64,7 @@ def read_document(path: str | Path) -> IntakeDocument:
     if suffix in MAIL_SUFFIXES:
         return _mail(data, source.name)
     if suffix == ".pdf" or data.startswith(b"%PDF"):
-        raise DomainError(
-            f"{source.name} is a PDF: save its text (in your PDF reader, Save as Text) "
-            "and give Convene the .txt file."
-        )
+        return document_from_text(pdf_text(data, source.name), source.name)
     text, _warning = decode_bytes(data)
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
         title, body = html_text(text)
@@ -75,6 +74,59 @@ def read_document(path: str | Path) -> IntakeDocument:
             f"{source.name}: Convene reads plain text, Markdown, HTML and .eml messages."
         )
     return document_from_text(markdown_text(text), source.name)
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The text layer of a PDF, page after page (a scanned page has none to give)."""
+    from pypdf import PdfReader  # not a cost of every start
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DomainError(f"{name} is a PDF locked with a password; unlock it first.")
+        # Layout mode keeps the blank line between paragraphs that plain mode drops.
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as error:
+        raise DomainError(f"{name} could not be read as a PDF ({error}).") from None
+    # Ligatures (ﬁ) and tabs between words are the PDF's layout, not the writer's text.
+    text = ""
+    for page in (_unwrapped(unicodedata.normalize("NFKC", page)) for page in pages):
+        # A page break inside a paragraph or a block of lines is not the writer's.
+        ended = not text or text.rstrip().endswith((".", "!", "?", ":"))
+        text += ("\n\n" if ended else "\n") + page if text else page
+    if not text.strip():
+        raise DomainError(
+            f"{name} has no text to read (a scanned document?): Convene reads a PDF's text, "
+            "it does not recognise characters in images."
+        )
+    return markdown_text(text)
+
+
+FULL_LINE = 0.75  # of a page's longest line: a line this long was wrapped, not ended
+
+
+def _unwrapped(page: str) -> str:
+    """Join the lines a PDF wrapped back into their paragraphs; keep short lines apart.
+
+    A line nearly as long as the page's longest ran into the margin, so the next line goes
+    on with it ("… Everyone's Internet" / "News Presswire"); a short line ended where its
+    writer ended it (a name over an organization over a phone number).
+    """
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in page.splitlines()]
+    while lines and (not lines[-1] or re.fullmatch(r"(?:page\s*)?\d{1,4}", lines[-1], re.I)):
+        lines.pop()  # the page's number and the blank lines above it
+    while lines and not lines[0]:
+        lines.pop(0)
+    longest = max((len(line) for line in lines), default=0)
+    joined: list[str] = []
+    for line in lines:
+        wrapped = joined and joined[-1] and len(joined[-1]) >= FULL_LINE * longest
+        if line and wrapped and not joined[-1].endswith((".", ":", "!", "?")):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -202,9 +254,9 @@ def _mail(data: bytes, name: str) -> IntakeDocument:
 
 def document_from_text(text: str, file_name: str, title: str | None = None) -> IntakeDocument:
     """Read what a document's first lines say: its title, and a press release's dateline."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if title is None:
-        title = lines[0] if lines else Path(file_name).stem
+    if title is None:  # the first paragraph: a long title wraps in a PDF's text
+        first = text.strip().split("\n\n", 1)[0]
+        title = " ".join(first.split()) or Path(file_name).stem
     published: date | None = None
     city = country = publisher = None
     dateline = _DATELINE.search(text[:3000])
