@@ -207,6 +207,7 @@ def _person(fields: dict[str, Any], ids: dict[str, int]) -> ContactDraft:
         for index, value in enumerate(fields.get("phones", []))
     )
     return ContactDraft(
+        prefix=fields.get("prefix"),
         given_name=fields.get("given_name") or None,
         family_name=fields.get("family_name") or None,
         job_title=title,

@@ -51,6 +51,7 @@ ORGANIZATION_WORDS: dict[str, OrganizationKind] = {
     "hall": OrganizationKind.VENUE,
     "hotel": OrganizationKind.VENUE,
     "confederazione": OrganizationKind.TRADE_UNION,
+    "group": OrganizationKind.NGO,
 }
 # Words that may sit inside a name without a capital: Alliance for Middle East Peace.
 NAME_CONNECTORS = frozenset(

@@ -35,6 +35,7 @@ from crm.services.intake.dates import (
     years_in,
 )
 from crm.services.intake.gazetteer import country_code
+from crm.services.intake.gazetteer import ORGANIZATION_WORDS
 from crm.services.intake.parties import CAPITALISED, EVENT_AFTER, EVENT_BEFORE
 
 EVENT_WORDS: dict[str, EventKind] = {
@@ -50,7 +51,14 @@ EVENT_WORDS: dict[str, EventKind] = {
     "workshop": EventKind.WORKSHOP,
     "dialogue": EventKind.MEETING,
     "call": EventKind.CONFERENCE,
+    "roundtable": EventKind.MEETING,
+    "seminar": EventKind.WORKSHOP,
+    "webinar": EventKind.WORKSHOP,
+    "consultation": EventKind.MEETING,
+    "retreat": EventKind.MEETING,
 }
+# A title's first words that say what kind of message it is, not what it is about.
+_TITLE_LEADS = ("invitation", "save the date", "press release", "media advisory", "update")
 _GENERIC_EVENT = re.compile(
     r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}(?:event|conference|summit|meeting|gathering|convening)\b",
     re.IGNORECASE,
@@ -72,9 +80,18 @@ _NEXT_EVENT = re.compile(
     r"(?P<city>[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)"
 )
 _FRAME = re.compile(r"\b(?:part of|during|at|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}$")
-_HOSTED = re.compile(r"^,?\s+(?:hosted|held|convened|organi[sz]ed|co-organi[sz]ed)\b")
+_HOSTED = re.compile(
+    r"^,?\s+(?:(?:to be|will be|was|is)\s+)?(?:hosted|held|convened|organi[sz]ed|co-organi[sz]ed)\b"
+)
 
 
+# "held in Rome", "took place in Oslo", "On Friday 12 June in Paris": a city, after a verb of
+# meeting or a date (a bare "in" is too often inside a name: Women in Mediation).
+_PLACE = re.compile(
+    r"(?:\b(?:held|place|met|meet|meets|gathered|convened|convenes)|\d|"
+    rf"\b(?:{MONTH_NAMES}))"
+    r"\s+in\s+(?P<city>[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)\b"
+)
 _NOT_WHEN = re.compile(r"\b(?:since|until|before|after|by)\s+(?:the\s+)?$", re.IGNORECASE)
 YEAR_REACH = 40  # characters after an event's name within which a bare year is its year
 
@@ -93,12 +110,16 @@ def find_events(found: Collector) -> list[EventMention]:
     text = found.text
     mentions: list[EventMention] = []
     title = found.document.title
-    if ":" in title:
-        head = title.split(":", 1)[0].strip()
+    head, colon, tail = title.partition(":")
+    if colon and fold(head.strip()) in _TITLE_LEADS:  # "Invitation: Women in Mediation …"
+        head = re.split(r",\s", tail.strip(), maxsplit=1)[0]
+    if colon or head != title:
+        head = head.strip()
         for match in re.finditer(re.escape(head), text):
             after = text[match.end() : match.end() + 40]
             before = text[max(0, match.start() - 40) : match.start()]
-            if match.start() > len(title) and (_HOSTED.match(after) or _FRAME.search(before)):
+            in_title = text.startswith(title) and match.start() < len(title)
+            if not in_title and (_HOSTED.match(after) or _FRAME.search(before)):
                 mentions.append(EventMention(_event(found, head, match.start()), match.start()))
     for match in _ENTITLED.finditer(text):
         kind = EVENT_WORDS.get(match.group("noun").casefold(), EventKind.CONFERENCE)
@@ -122,6 +143,8 @@ def find_events(found: Collector) -> list[EventMention]:
         )
         if told_as_event and len(words) >= 2 and word is None:
             word = "gathering"  # "met at the Dead Sea Youth Forum, organised by …"
+        if word is not None and not told_as_event and words[-1] in ORGANIZATION_WORDS:
+            continue  # the Gaza Women's Dialogue Group is a group, not a dialogue
         if word is None or len(words) < 2:
             continue
         name = _event_name(text, match)
@@ -235,10 +258,7 @@ def date_events(found: Collector, events: list[EventMention]) -> None:
             if when.year_only and offset - (owner.at + len(owner.draft.label)) > YEAR_REACH:
                 continue  # a year far from the name is about something else
             _date(owner.draft, when)
-        for place in re.finditer(
-            r"\b(?:held|was held|in)\s+(?:in\s+)?(?P<city>[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)\b",
-            quote.text,
-        ):
+        for place in _PLACE.finditer(quote.text):
             city = place.group("city")
             if _could_be_a_city(city):
                 owner = max(

@@ -41,14 +41,14 @@ from crm.services.intake.gazetteer import (
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 # A capitalised word: Forum, Two-State, High-Level, l'Élysée's É…, or an acronym (ALLMEP, G7).
-_WORD = (
-    rf"[{_UPPER}][{_LOWER}]*-[{_UPPER}][{_LOWER}]+"
-    rf"|[{_UPPER}][{_LOWER}'’.-]*[{_LOWER}.]|[{_UPPER}][{_UPPER}0-9]+"
+_WORD = (  # one group, so that a quantifier or a space after it applies to every branch
+    rf"(?:[{_UPPER}][{_LOWER}]*-[{_UPPER}][{_LOWER}]+"
+    rf"|[{_UPPER}][{_LOWER}'’.-]*[{_LOWER}.]|[{_UPPER}][{_UPPER}0-9]+)"
 )
 _CONNECT = r"(?:for|of|the|and|de|du|des|la|le|del|di|on|in|to)"
 _SPACE = r"[ \t]+"  # a name keeps to its line: contact blocks put one thing per line
 # "and the" starts another name in a list (Women Wage Peace and the … Coalition).
-_SEPARATOR = rf"{_SPACE}(?:(?!and{_SPACE}the\b){_CONNECT}{_SPACE})*(?:[ld]['’])?"
+_SEPARATOR = rf"{_SPACE}(?:(?!and{_SPACE}(?:the\b|[A-Z]{{2,}}\b)){_CONNECT}{_SPACE})*(?:[ld]['’])?"
 # A capitalised name that may hold small connecting words: Alliance for Middle East Peace,
 # Palais de l'Élysée.
 CAPITALISED = re.compile(rf"(?<![\w'’-])(?:{_WORD})(?:{_SEPARATOR}(?:{_WORD}))*")
@@ -83,6 +83,10 @@ def find_organizations(found: Collector) -> None:
             _organization(found, name, match.start("name"), acronym)
     for acronym, (name, kind) in KNOWN_BODIES.items():
         for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            agency = re.match(r" (?!General\b)([A-Z][a-z]+)\b", text[match.end() :])
+            if acronym == "UN" and agency:  # UN Women: an agency's own name
+                _organization(found, f"UN {agency.group(1)}", match.start(), kind=kind)
+                continue
             if acronym == "UN" and text[match.end() : match.end() + 17] == " General Assembly":
                 acronym_used, name_used = "UNGA", KNOWN_BODIES["UNGA"][0]
             else:
@@ -301,6 +305,11 @@ def find_governments(found: Collector) -> dict[str, list[tuple[Draft, int]]]:
 
 
 _TITLE_PREFIX = r"(?:Co-|Deputy\s+|Vice[- ]|Acting\s+|Senior\s+|State\s+)?"
+# Titles written in lower case after a name: "Leila Mansour, founder of …".
+_LOWER_TITLES = (
+    r"(?:founder|co-founder|director|researcher|professor|lecturer|chair|president|"
+    r"coordinator|spokesperson|editor|correspondent|journalist|member|head|secretary)"
+)
 
 
 def find_people(found: Collector) -> list[tuple[Draft, int]]:
@@ -310,7 +319,7 @@ def find_people(found: Collector) -> list[tuple[Draft, int]]:
     title_before = re.compile(
         rf"(?P<title>(?:(?:{'|'.join(w.capitalize() for w in DEMONYMS)})\s+)?"
         rf"{_TITLE_PREFIX}(?:{TITLE.pattern})(?:\s+(?:for|of)\s+(?:{_WORD})(?:\s+(?:and\s+)?(?:{_WORD}))*)?)"
-        rf",?\s+(?P<name>{PERSON})"
+        rf"\.?,?\s+(?P<name>{PERSON})"
     )
     for match in title_before.finditer(text):
         name = match.group("name")
@@ -320,7 +329,9 @@ def find_people(found: Collector) -> list[tuple[Draft, int]]:
                 (_person(found, name, match.start("name"), title=title), match.start("name"))
             )
     title_after = re.compile(
-        rf"(?P<name>{PERSON}),\s+(?:(?P<owner>{_WORD})['’]s\s+)?(?P<title>{_TITLE_PREFIX}(?:{TITLE.pattern})(?:\s+{_WORD})*?)"
+        rf"(?P<name>{PERSON}),\s+(?:(?P<owner>{_WORD})['’]s\s+)?"
+        rf"(?P<title>(?:{_WORD}\s+){{0,2}}{_TITLE_PREFIX}(?:{TITLE.pattern})(?:\s+{_WORD})*?"
+        rf"|(?:[a-z]+\s+)?{_LOWER_TITLES})"
         rf"(?:\s+(?:of|at)\s+(?:the\s+)?(?P<org>(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))*))?(?=[,.;\s])"
     )
     for match in title_after.finditer(text):
@@ -375,12 +386,24 @@ def _clean_title(title: str) -> str:
     return " ".join(words)
 
 
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "professor", "sir", "dame"})
+
+
 def _person(found: Collector, name: str, at: int, title: str | None = None) -> Draft:
     words = name.split()
+    prefix = None
+    while len(words) > 2 and TITLE.fullmatch(words[0].rstrip(".")):
+        # "Ambassador Pierre-Christophe Chatzisavas, head of …": the title is not a name.
+        title = title or words[0].rstrip(".")
+        words = words[1:]
+    if title and fold(title.rstrip(".")) in HONORIFICS:
+        prefix, title = title.rstrip("."), None  # Dr. is how to address her, not her job
+    name = " ".join(words)
     fields = {
         "given_name": " ".join(words[:-1]),
         "family_name": words[-1],
         "job_title": title,
+        "prefix": prefix,
     }
     draft = found.add(ProposalKind.PERSON, name, fields, at)
     if title and title.startswith("Minister for "):  # the ministry is an organization too
