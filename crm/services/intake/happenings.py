@@ -34,8 +34,7 @@ from crm.services.intake.dates import (
     find_dates,
     years_in,
 )
-from crm.services.intake.gazetteer import country_code
-from crm.services.intake.gazetteer import ORGANIZATION_WORDS
+from crm.services.intake.gazetteer import ORGANIZATION_WORDS, country_code
 from crm.services.intake.parties import CAPITALISED, EVENT_AFTER, EVENT_BEFORE
 
 EVENT_WORDS: dict[str, EventKind] = {
