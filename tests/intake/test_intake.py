@@ -189,6 +189,7 @@ def test_html_and_mail_messages_read_as_clean_text(tmp_path: Path) -> None:
         "geneva-dialogue-press-release-2026-03-05.txt",
         "amman-youth-forum-article-2026.html",
         "women-mediators-network-newsletter-2026-10.eml",
+        "brussels-water-dialogue-release-2027-02.md",
     ],
 )
 def test_documents_of_our_own_keep_their_scores(db: Database, name: str) -> None:

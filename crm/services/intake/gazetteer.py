@@ -52,6 +52,8 @@ ORGANIZATION_WORDS: dict[str, OrganizationKind] = {
     "hotel": OrganizationKind.VENUE,
     "confederazione": OrganizationKind.TRADE_UNION,
     "group": OrganizationKind.NGO,
+    "commission": OrganizationKind.INTERGOVERNMENTAL,
+    "authority": OrganizationKind.GOVERNMENT,
 }
 # Words that may sit inside a name without a capital: Alliance for Middle East Peace.
 NAME_CONNECTORS = frozenset(

@@ -22,7 +22,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentKind, EventKind
+from crm.domain.enums import (
+    AttendanceRole,
+    AttendanceStatus,
+    CommitmentKind,
+    EventKind,
+    OrganizationKind,
+)
 from crm.domain.intake import ProposalKind
 from crm.domain.text import fold
 from crm.services.intake.collector import Collector, Draft, squash
@@ -34,7 +40,7 @@ from crm.services.intake.dates import (
     find_dates,
     years_in,
 )
-from crm.services.intake.gazetteer import ORGANIZATION_WORDS, country_code
+from crm.services.intake.gazetteer import ORGANIZATION_WORDS, country_code, organization_kind
 from crm.services.intake.parties import CAPITALISED, EVENT_AFTER, EVENT_BEFORE
 
 EVENT_WORDS: dict[str, EventKind] = {
@@ -144,6 +150,8 @@ def find_events(found: Collector) -> list[EventMention]:
             word = "gathering"  # "met at the Dead Sea Youth Forum, organised by …"
         if word is not None and not told_as_event and words[-1] in ORGANIZATION_WORDS:
             continue  # the Gaza Women's Dialogue Group is a group, not a dialogue
+        if organization_kind(match.group()) is OrganizationKind.VENUE:
+            continue  # "met at the Egmont Palace": the place, not the meeting
         if word is None or len(words) < 2:
             continue
         name = _event_name(text, match)
@@ -427,7 +435,7 @@ _PLEDGED = re.compile(
     r"\b(?:pledged|promised|undertook|(?:has|have)\s+committed|committed\s+(?:itself|themselves|himself|herself))\s+to\s+"
     r"(?P<what>(?!the\b)[^.;]+)"
     r"|\b(?:said|announced|confirmed|told\s+[a-z ]{3,30}?)\s+(?:that\s+)?"
-    r"(?P<subject>it|they|he|she|(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})"
+    r"(?P<subject>it|they|he|she|the\s+[a-z]+|(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})"
     r"\s+would\s+(?P<would>[^.;]+)"
 )
 _DECLARATION = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){1,4}Declaration)\b")

@@ -43,6 +43,7 @@ _LOWER = "a-zß-öø-ÿ"
 # A capitalised word: Forum, Two-State, High-Level, l'Élysée's É…, or an acronym (ALLMEP, G7).
 _WORD = (  # one group, so that a quantifier or a space after it applies to every branch
     rf"(?:[{_UPPER}][{_LOWER}]*-[{_UPPER}][{_LOWER}]+"
+    rf"|[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)+"  # EcoPeace
     rf"|[{_UPPER}][{_LOWER}'’.-]*[{_LOWER}.]|[{_UPPER}][{_UPPER}0-9]+)"
 )
 _CONNECT = r"(?:for|of|the|and|de|du|des|la|le|del|di|on|in|to)"
@@ -54,6 +55,13 @@ _SEPARATOR = rf"{_SPACE}(?:(?!and{_SPACE}(?:the\b|[A-Z]{{2,}}\b)){_CONNECT}{_SPA
 CAPITALISED = re.compile(rf"(?<![\w'’-])(?:{_WORD})(?:{_SEPARATOR}(?:{_WORD}))*")
 _ACRONYM_DEFINED = re.compile(
     rf"(?P<name>(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))+)\s*\(\s*(?P<acronym>[{_UPPER}][{_UPPER}0-9&]{{1,11}})\s*\)"
+)
+# A capitalised word that does not end a sentence (no final period): for the names and
+# titles inside a sentence, which must not run on into the next one.
+_INNER_WORD = (
+    rf"(?:[{_UPPER}][{_LOWER}]*-[{_UPPER}][{_LOWER}]+"
+    rf"|[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)+"
+    rf"|[{_UPPER}][{_LOWER}'’-]*[{_LOWER}]|[{_UPPER}][{_UPPER}0-9]+)"
 )
 _PERSON_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)?"
 PERSON = rf"(?:{_PERSON_WORD})(?:\s+(?:van|von|de|da|al|bin|ben|el|abu)?\s*{_PERSON_WORD}){{1,3}}"
@@ -123,9 +131,10 @@ def _organization_named(found: Collector, match: re.Match[str]) -> None:
     words = re.findall(r"\w+", fold(name))
     if len(words) < 2 or TITLE.match(name):
         return
-    if EVENT_AFTER.match(text, match.end()) or EVENT_BEFORE.search(
+    told_as_event = EVENT_AFTER.match(text, match.end()) or EVENT_BEFORE.search(
         text, max(0, match.start() - 60), match.start()
-    ):
+    )
+    if told_as_event and organization_kind(name) is not OrganizationKind.VENUE:
         return  # "met at the Dead Sea Youth Forum, organised by …": an event's name
     if _names_an_organization(words):
         _organization(found, name, match.start() + max(0, match.group().find(name)))
@@ -189,7 +198,9 @@ def _names_an_organization(words: list[str]) -> bool:
 
 
 # Words that stand before a name in a sentence or a wire's footer, never inside one.
-_LEADING_NOISE = frozenset({"a", "an", "at", "source", "contact", "media", "press", "note"})
+_LEADING_NOISE = frozenset(
+    {"a", "an", "at", "about", "source", "contact", "media", "press", "note"}
+)
 
 
 def _trim_name(name: str) -> str:
@@ -242,8 +253,8 @@ _AGENTS = re.compile(
     r"\s+by\s+(?P<names>[^.;:()\n]+)"
 )
 _COUNTRY_LIST = re.compile(
-    r"(?P<trigger>ministers?|delegations?|representatives?|governments?|states?|leaders?"
-    r"|diplomats?|officials?|envoys?|ambassadors?)"
+    r"(?i:(?P<trigger>ministers?|delegations?|representatives?|governments?|states?|leaders?"
+    r"|diplomats?|officials?|envoys?|ambassadors?))"
     r"\s+(?:from|of)\s+(?P<list>[^.;:()]+)"
 )
 _CO_CHAIRED = re.compile(r"co-chaired by (?P<list>[^.;:()]+)")
@@ -318,12 +329,13 @@ def find_people(found: Collector) -> list[tuple[Draft, int]]:
     mentions: list[tuple[Draft, int]] = []
     title_before = re.compile(
         rf"(?P<title>(?:(?:{'|'.join(w.capitalize() for w in DEMONYMS)})\s+)?"
-        rf"{_TITLE_PREFIX}(?:{TITLE.pattern})(?:\s+(?:for|of)\s+(?:{_WORD})(?:\s+(?:and\s+)?(?:{_WORD}))*)?)"
-        rf"\.?,?\s+(?P<name>{PERSON})"
+        rf"{_TITLE_PREFIX}(?:{TITLE.pattern})"
+        rf"(?:\s+(?:for|of)\s+{_INNER_WORD}(?:\s+(?:and\s+)?{_INNER_WORD})*)?)"
+        rf"(?:(?<=Dr)\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.|(?<=Prof)\.)?,?\s+(?P<name>{PERSON})"
     )
     for match in title_before.finditer(text):
         name = match.group("name")
-        if _is_person_name(name):
+        if _is_person_name(name) and ". " not in match.group("title"):  # one sentence
             title = _clean_title(match.group("title"))
             mentions.append(
                 (_person(found, name, match.start("name"), title=title), match.start("name"))
@@ -332,7 +344,8 @@ def find_people(found: Collector) -> list[tuple[Draft, int]]:
         rf"(?P<name>{PERSON}),\s+(?:(?P<owner>{_WORD})['’]s\s+)?"
         rf"(?P<title>(?:{_WORD}\s+){{0,2}}{_TITLE_PREFIX}(?:{TITLE.pattern})(?:\s+{_WORD})*?"
         rf"|(?:[a-z]+\s+)?{_LOWER_TITLES})"
-        rf"(?:\s+(?:of|at)\s+(?:the\s+)?(?P<org>(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))*))?(?=[,.;\s])"
+        rf"(?:\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_INNER_WORD}(?:\s+(?:{_CONNECT}\s+)?{_INNER_WORD})*))?"
+        rf"(?=[,.;\s])"
     )
     for match in title_after.finditer(text):
         name = match.group("name")
@@ -376,6 +389,8 @@ def _is_person_name(name: str) -> bool:
     parts = [part for word in words for part in re.split(r"[-'’]", fold(word))]
     if any(p in _NOT_NAME_WORDS or p in ORGANIZATION_WORDS for p in parts):
         return False
+    if any(TITLE.fullmatch(word) for word in words[1:]) or fold(words[0]) in DEMONYMS:
+        return False  # "Jordanian Director" is a title, not a name
     return country_code(name) is None and not any(country_code(w) for w in words)
 
 
