@@ -88,6 +88,15 @@ def _when(briefing: Briefing) -> str:
     return " · ".join(parts) or "date and place not recorded"
 
 
+def _table(headers: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
+    """An HTML table of ``rows`` under ``headers``; empty when there are no rows."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_text(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table width='100%'><tr>{head}</tr>{body}</table>"
+
+
 def briefing_html(briefing: Briefing) -> str:
     """The briefing's lists as HTML (what the PDF's text pages show)."""
     event = briefing.event
@@ -102,46 +111,42 @@ def briefing_html(briefing: Briefing) -> str:
     parts.append("<h2>Participants by role</h2>")
     for role, people in briefing.by_role():
         parts.append(f"<h3>{_text(show(role)).capitalize()} ({len(people)})</h3>")
-        rows = "".join(
-            f"<tr><td>{_text(p.name)}</td><td>{_text(p.native_name)}</td>"
-            f"<td>{_text(p.title)}</td><td>{_text(p.organization)}</td>"
-            f"<td>{_text(p.status)}</td></tr>"
-            for p in people
-        )
         parts.append(
-            "<table width='100%'><tr><th>Name</th><th>In own script</th><th>Title</th>"
-            f"<th>Organization</th><th>Status</th></tr>{rows}</table>"
+            _table(
+                ("Name", "In own script", "Title", "Organization", "Status"),
+                [(p.name, p.native_name, p.title, p.organization, p.status) for p in people],
+            )
         )
     if not briefing.participants:
         parts.append("<p>No participants recorded.</p>")
     parts.append(f"<h2>Press ({len(briefing.press)})</h2>")
-    if briefing.press:
-        rows = "".join(
-            f"<tr><td>{_text(p.name)}</td><td>{_text(p.organization)}</td>"
-            f"<td>{_text(p.email) if not p.do_not_contact else 'do not contact'}</td>"
-            f"<td>{_text(p.phone)}</td><td>{_text(p.status)}</td></tr>"
-            for p in briefing.press
+    parts.append(
+        _table(
+            ("Name", "Outlet", "Email", "Phone", "Status"),
+            [
+                (
+                    p.name,
+                    p.organization,
+                    "do not contact" if p.do_not_contact else p.email,
+                    p.phone,
+                    p.status,
+                )
+                for p in briefing.press
+            ],
         )
-        parts.append(
-            "<table width='100%'><tr><th>Name</th><th>Outlet</th><th>Email</th><th>Phone</th>"
-            f"<th>Status</th></tr>{rows}</table>"
-        )
-    else:
-        parts.append("<p>No press on the list.</p>")
+        or "<p>No press on the list.</p>"
+    )
     parts.append(f"<h2>Commitments made here ({len(briefing.commitments)})</h2>")
-    if briefing.commitments:
-        rows = "".join(
-            f"<tr><td>{_text(c.title)}</td><td>{_text(c.kind)}</td>"
-            f"<td>{_text(c.maker.label if c.maker else '')}</td><td>{_text(c.status)}</td>"
-            f"<td>{_text(c.made_on)}</td></tr>"
-            for c in briefing.commitments
+    parts.append(
+        _table(
+            ("Commitment", "Kind", "By", "Status", "Made on"),
+            [
+                (c.title, c.kind, c.maker.label if c.maker else None, c.status, c.made_on)
+                for c in briefing.commitments
+            ],
         )
-        parts.append(
-            "<table width='100%'><tr><th>Commitment</th><th>Kind</th><th>By</th><th>Status</th>"
-            f"<th>Made on</th></tr>{rows}</table>"
-        )
-    else:
-        parts.append("<p>None recorded.</p>")
+        or "<p>None recorded.</p>"
+    )
     return f"<html><head><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
 
 
