@@ -119,7 +119,7 @@ def briefing_html(briefing: Briefing) -> str:
         )
     if not briefing.participants:
         parts.append("<p>No participants recorded.</p>")
-    parts.append(f"<h2>Press ({len(briefing.press)})</h2>")
+    parts.append(f"<h2>Press list ({len(briefing.press)})</h2>")
     parts.append(
         _table(
             ("Name", "Outlet", "Email", "Phone", "Status"),
