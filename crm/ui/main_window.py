@@ -39,7 +39,7 @@ from crm.ui.filters import filters_for
 from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
 from crm.ui.saved_searches_menu import SavedSearchesMenu
-from crm.ui.worker import Job, run_in_background
+from crm.ui.worker import Job, run_in_background, writes_in_progress
 
 if TYPE_CHECKING:  # the dashboard (QtCharts) and intake load when first used, not at start
     from crm.domain.intake import IntakeResult
@@ -561,6 +561,7 @@ class MainWindow(QMainWindow):
             view.refresh_filters()
             view.reload()
         self._refresh_banner()
+        self.workspace.all_changes_shown()
 
     def add_to_list(self) -> None:
         """Put the selected contacts on a list."""
@@ -632,6 +633,8 @@ class MainWindow(QMainWindow):
 
     def show_changes_made_elsewhere(self) -> None:
         """Show again the lists (and the record) that changes saved elsewhere touched."""
+        if writes_in_progress():
+            return  # our own job's changes: shown when it finishes; look again next tick
         lists = self.workspace.changed_elsewhere()
         if not lists:
             return

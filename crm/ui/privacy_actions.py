@@ -96,5 +96,5 @@ class PrivacyActions:
             QMessageBox.warning(self._parent, "Nothing was erased", message)
 
         self.job = run_in_background(
-            lambda: self._workspace.erase_contact(contact_id), done, refused
+            lambda: self._workspace.erase_contact(contact_id), done, refused, writes=True
         )

@@ -22,13 +22,20 @@ class JobSignals(QObject):
 
 
 class Job(QRunnable):
-    """A callable run on the thread pool; it opens its own units of work (never a session)."""
+    """A callable run on the thread pool; it opens its own units of work (never a session).
 
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
+    A job that ``writes`` records keeps the window from taking its changes for someone
+    else's while it runs (see writes_in_progress).
+    """
+
+    def __init__(
+        self, work: Callable[[Callable[[int, int], None]], Any], writes: bool = False
+    ) -> None:
         super().__init__()
         self.signals = JobSignals()
         self._work = work
         self.cancel_requested = threading.Event()
+        self.writes = writes
 
     def report_progress(self, done: int, total: int) -> None:
         """Pass progress to the window, and stop here when the user asked to cancel."""
@@ -48,8 +55,26 @@ class Job(QRunnable):
             self.signals.succeeded.emit(result)
 
 
+_writing: set[JobSignals] = set()  # the signals of the writing jobs not yet finished
+
+
+def writes_in_progress() -> bool:
+    """Tell whether a job of this window is writing records, or its outcome is not shown yet.
+
+    Its changes reach the change history before the window hears the job finished; a look
+    for other people's changes in between would take them for someone else's.
+    """
+    return bool(_writing)
+
+
 def start(job: Job) -> Job:
     """Start a job on the shared thread pool."""
+    if job.writes:
+        signals = job.signals
+        _writing.add(signals)
+        # Connected last, so it runs after the owner's own slots have shown the outcome.
+        for signal in (signals.succeeded, signals.failed, signals.cancelled):
+            signal.connect(lambda *_a, s=signals: _writing.discard(s))
     QThreadPool.globalInstance().start(job)
     return job
 
@@ -58,12 +83,13 @@ def run_in_background(
     work: Callable[[], Any],
     succeeded: Callable[[Any], None],
     failed: Callable[[str], None],
+    writes: bool = False,
 ) -> Job:
     """Run ``work`` on the thread pool; its result or its error comes back to the window.
 
     Keep the returned job while it runs: its signals must outlive the click that started it.
     """
-    job = Job(lambda _progress: work())
+    job = Job(lambda _progress: work(), writes)
     job.signals.succeeded.connect(succeeded)
     job.signals.failed.connect(failed)
     return start(job)

@@ -205,7 +205,7 @@ class ImportDialog(QDialog):
             read = workspace.read_import_file(path, mapping)
             return read, workspace.import_contacts(read, options, progress)  # type: ignore[arg-type]
 
-        job = Job(work)
+        job = Job(work, writes=not dry_run)
         if cancel_at_once:
             job.cancel_requested.set()
         job.signals.succeeded.connect(lambda outcome: self._on_done(outcome, dry_run))

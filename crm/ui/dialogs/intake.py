@@ -280,6 +280,7 @@ class IntakeDialog(QDialog):
             lambda: self._workspace.commit_intake(result, accepted, links),
             self._done,
             self._refused,
+            writes=True,
         )
 
     def _done(self, report: IntakeReport) -> None:

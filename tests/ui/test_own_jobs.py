@@ -1,0 +1,44 @@
+"""A window's own background writes are not taken for changes saved elsewhere."""
+
+from __future__ import annotations
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from crm.domain.drafts import OrganizationDraft
+from crm.domain.enums import RecordKind
+from crm.ui.worker import run_in_background, writes_in_progress
+from tests.ui.conftest import OpenWindow
+
+
+def test_a_look_for_others_changes_waits_for_our_own_writing_job(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    window.change_timer.stop()  # the test looks itself, at the moment that matters
+    written = threading.Event()
+    release = threading.Event()
+    shown: list[str] = []
+
+    def work() -> None:
+        window.workspace.create(RecordKind.ORGANIZATIONS, OrganizationDraft(name="Our own"))
+        written.set()
+        release.wait(10)
+
+    job = run_in_background(work, lambda _r: shown.append("done"), shown.append, writes=True)
+    assert job is not None
+    qtbot.waitUntil(written.is_set)
+    assert writes_in_progress()
+    window.show_changes_made_elsewhere()  # the job's change is in the history already
+    assert "saved elsewhere" not in window.statusBar().currentMessage()
+
+    def finish() -> None:
+        window.workspace.all_changes_shown()  # what the job's owner does with its outcome
+
+    job.signals.succeeded.connect(finish)  # after the window's own slots, like an owner's
+    release.set()
+    qtbot.waitUntil(lambda: not writes_in_progress())
+    assert shown == ["done"]
+    window.show_changes_made_elsewhere()
+    assert "saved elsewhere" not in window.statusBar().currentMessage()
