@@ -16,7 +16,13 @@ from typing import Any, TextIO
 from crm.cli_export import add_export_parser, run_export
 from crm.cli_import import add_import_parser, run_import
 from crm.cli_intake import add_intake_parser, run_intake
-from crm.cli_merge import add_merge_parsers, run_duplicates, run_merge
+from crm.cli_merge import (
+    add_merge_parsers,
+    run_duplicates,
+    run_merge,
+    run_merges,
+    run_unmerge,
+)
 from crm.credentials import (
     KEYRING_SERVICE,
     account_for_saving,
@@ -392,6 +398,10 @@ def execute(
             return run_duplicates(args, Workspace(database), out)
         elif args.command == "merge":
             return run_merge(args, Workspace(database), out)
+        elif args.command == "merges":
+            return run_merges(args, Workspace(database), out)
+        elif args.command == "unmerge":
+            return run_unmerge(args, Workspace(database), out)
         elif args.command == "export":
             return run_export(args, database, sys.stderr)
         elif args.command == "import":

@@ -29,6 +29,12 @@ def add_merge_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     merge.add_argument("kept", type=int, metavar="KEPT")
     merge.add_argument("absorbed", type=int, metavar="ABSORBED")
     merge.add_argument("--yes", action="store_true", help="confirm the merge")
+    merges = commands.add_parser("merges", help="list the latest merges, with their numbers")
+    merges.add_argument("--limit", type=int, default=50, metavar="N")
+    unmerge = commands.add_parser(
+        "unmerge", help="undo a merge by its number: both records back as they were"
+    )
+    unmerge.add_argument("merge_id", type=int, metavar="MERGE_ID")
 
 
 def run_duplicates(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> int:
@@ -66,11 +72,39 @@ def run_merge(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> in
         raise DomainError(
             f"Merging #{args.absorbed} {absorbed} into #{args.kept} {kept}: everything "
             f"{absorbed} has moves to {kept}, and {absorbed} goes. Add --yes to merge. "
-            "The window can undo a merge (Ctrl+Z); from here, back up first "
-            "(`convene backup FILE`) to be able to go back."
+            "`convene unmerge` undoes it later."
         )
     record = workspace.merge(kind, args.kept, args.absorbed)
     moved = sorted({move.table for move in record.moved})
     counts = ", ".join(f"{record.moved_count(table)} {table}" for table in moved) or "nothing"
-    print(f"merged #{args.absorbed} {absorbed} into #{args.kept} {kept}; moved {counts}", file=out)
+    print(
+        f"merged #{args.absorbed} {absorbed} into #{args.kept} {kept}; moved {counts} "
+        f"(merge {record.merge_id}: `convene unmerge {record.merge_id}` undoes it)",
+        file=out,
+    )
+    return 0
+
+
+def run_merges(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> int:
+    """List the latest merges."""
+    rows = workspace.merges(args.limit)
+    if not rows:
+        print("no merges yet", file=out)
+    for row in rows:
+        undone = "  (undone)" if row.undone else ""
+        print(
+            f"{row.id:>5}  {row.at:%Y-%m-%d %H:%M}  {row.record_type}: {row.summary}{undone}",
+            file=out,
+        )
+    return 0
+
+
+def run_unmerge(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> int:
+    """Undo one merge by its number."""
+    record = workspace.undo_merge(args.merge_id)
+    print(
+        f"merge {args.merge_id} undone: #{record.absorbed_id} {record.absorbed_label} and "
+        f"#{record.survivor_id} {record.survivor_label} are two records again",
+        file=out,
+    )
     return 0

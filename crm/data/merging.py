@@ -12,6 +12,7 @@ Every move is kept, so that ``move_back`` can reverse it exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -27,7 +28,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
+from crm.data.history import plain_value
 from crm.data.models import Base
 from crm.data.snapshots import DeletionSnapshot
 
@@ -174,3 +177,36 @@ def move_back(session: Session, snapshot: DeletionSnapshot, moved: list[MovedRef
         if move.was_primary:
             values["is_primary"] = True
         session.execute(update(table).where(_matches(table, move.key)).values(values))
+
+
+def row_to_json(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values as JSON holds them (dates and times as ISO text, enums by value)."""
+    return {name: plain_value(value) for name, value in values.items()}
+
+
+def row_from_json(table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A row read back from JSON, each value the type its column holds again."""
+    columns = Base.metadata.tables[table_name].c
+    return {name: _typed(columns[name], value) for name, value in values.items()}
+
+
+def _typed(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    enum_class = getattr(column.type, "enum_class", None)
+    if enum_class is not None:
+        return enum_class(value)
+    stored = column.type
+    if isinstance(stored, TypeDecorator):  # UTCDateTime: the type it stores as says
+        stored = stored.impl_instance
+    try:
+        kind = stored.python_type
+    except NotImplementedError:
+        return value
+    if kind is datetime and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind is time and isinstance(value, str):
+        return time.fromisoformat(value)
+    return value

@@ -11,18 +11,26 @@ to both records' history. ``unmerge`` puts everything back as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm.data.history import plain_value, record_field_changes
-from crm.data.merging import MovedReference, move_back, move_dependants
-from crm.data.models import Base, Change, Contact, Organization
-from crm.data.snapshots import DeletionSnapshot, capture_deletion
+from crm.data.merging import (
+    MovedReference,
+    move_back,
+    move_dependants,
+    row_from_json,
+    row_to_json,
+)
+from crm.data.models import Base, Change, Contact, Merge, Organization
+from crm.data.models.base import utc_now
+from crm.data.snapshots import DeletionSnapshot, NulledReference, RowImage, capture_deletion
 from crm.domain.enums import ChangeAction, ConsentStatus
-from crm.domain.errors import ConflictError, ValidationError
+from crm.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from crm.services.common import check_version, fetch, touch
 from crm.services.contacts import contact_search_text, refresh_search_text_of_members
 from crm.services.labels import label_of
@@ -62,6 +70,7 @@ class MergeRecord:
     survivor_before: dict[str, Any]  # the survivor's columns the merge changed, as they were
     survivor_version: int  # the survivor's version right after the merge
     history_ids: tuple[int, ...]  # the absorbed record's history entries, now the survivor's
+    merge_id: int | None = None  # the kept merge (table merges) that undo marks undone
 
     def moved_count(self, table: str) -> int:
         """Count the rows of ``table`` that moved to the survivor."""
@@ -205,7 +214,7 @@ def merge(
         {"merged_from": [None, absorbed_id]},
     )
     _log(session, table, absorbed_id, f"merged into {survivor_label} (#{survivor_id})", {})
-    return MergeRecord(
+    record = MergeRecord(
         table=table,
         survivor_id=survivor_id,
         absorbed_id=absorbed_id,
@@ -217,13 +226,93 @@ def merge(
         survivor_version=survivor.version,
         history_ids=history_ids,
     )
+    kept = Merge(
+        actor=str(session.info.get("actor", "unknown")),
+        record_type=table,
+        survivor_id=survivor_id,
+        absorbed_id=absorbed_id,
+        summary=f"{absorbed_label} (#{absorbed_id}) into {survivor_label} (#{survivor_id})"[:500],
+        undo=record_to_json(record),
+    )
+    session.add(kept)
+    session.flush()
+    return replace(record, merge_id=kept.id)
+
+
+def undo_merge(session: Session, merge_id: int) -> MergeRecord:
+    """Undo a kept merge by its number, however long ago it was made."""
+    kept = session.get(Merge, merge_id)
+    if kept is None:
+        raise NotFoundError("merge", merge_id)
+    record = record_from_json(kept)
+    unmerge(session, record)
+    return record
+
+
+def list_merges(session: Session, limit: int = 50) -> list[MergeRow]:
+    """The latest merges, newest first, with whether each was undone."""
+    return [
+        MergeRow(m.id, m.at, m.actor, m.record_type, m.summary, m.undone_at is not None)
+        for m in session.scalars(select(Merge).order_by(Merge.id.desc()).limit(limit))
+    ]
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    """A kept merge as a list shows it."""
+
+    id: int
+    at: datetime
+    actor: str
+    record_type: str
+    summary: str
+    undone: bool
+
+
+def record_to_json(record: MergeRecord) -> dict[str, Any]:
+    """What undo needs, as JSON (the kept merge's ``undo``)."""
+    return {
+        "survivor_label": record.survivor_label,
+        "absorbed_label": record.absorbed_label,
+        "rows": [[r.table, row_to_json(r.values)] for r in record.snapshot.rows],
+        "nulled": [[n.table, n.key, n.column, n.value] for n in record.snapshot.nulled],
+        "moved": [[m.table, m.key, m.column, m.old, m.new, m.was_primary] for m in record.moved],
+        "survivor_before": row_to_json(record.survivor_before),
+        "survivor_version": record.survivor_version,
+        "history_ids": list(record.history_ids),
+    }
+
+
+def record_from_json(kept: Merge) -> MergeRecord:
+    """A kept merge's undo record, each value the type its column holds."""
+    undo = kept.undo
+    return MergeRecord(
+        table=kept.record_type,
+        survivor_id=kept.survivor_id,
+        absorbed_id=kept.absorbed_id,
+        survivor_label=undo["survivor_label"],
+        absorbed_label=undo["absorbed_label"],
+        snapshot=DeletionSnapshot(
+            tuple(RowImage(table, row_from_json(table, values)) for table, values in undo["rows"]),
+            tuple(NulledReference(*item) for item in undo["nulled"]),
+        ),
+        moved=tuple(MovedReference(*item) for item in undo["moved"]),
+        survivor_before=row_from_json(kept.record_type, undo["survivor_before"]),
+        survivor_version=undo["survivor_version"],
+        history_ids=tuple(undo["history_ids"]),
+        merge_id=kept.id,
+    )
 
 
 def unmerge(session: Session, record: MergeRecord) -> None:
     """Take a merge back: the absorbed record returns with all it had, the survivor as it was.
 
-    Refused when the survivor changed since the merge (its values would be overwritten).
+    Refused when the survivor changed since the merge (its values would be overwritten), and
+    when the merge was undone already.
     """
+    kept = session.get(Merge, record.merge_id) if record.merge_id is not None else None
+    if kept is not None and kept.undone_at is not None:
+        raise DomainError(f"Merge #{kept.id} ({kept.summary}) was undone already.")
     model, noun = _model_of(record.table)
     survivor = fetch(session, model, record.survivor_id, noun)
     if survivor.version != record.survivor_version:
@@ -259,6 +348,9 @@ def unmerge(session: Session, record: MergeRecord) -> None:
         {},
         ChangeAction.CREATED,
     )
+    if kept is not None:
+        kept.undone_at = utc_now()
+        session.flush()
 
 
 def _reversed(move: MovedReference) -> MovedReference:

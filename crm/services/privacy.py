@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import and_, delete, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
@@ -27,6 +27,7 @@ from crm.data.models import (
     CommitmentEndorser,
     Contact,
     ContactListMember,
+    Merge,
 )
 from crm.data.search_index import purge_deleted_entries
 from crm.services.common import fetch
@@ -77,6 +78,7 @@ def subject_access_report(session: Session, contact_id: int) -> dict[str, Any]:
     history = session.scalars(
         select(Change).where(_history_of(_their_records(session, contact_id))).order_by(Change.id)
     )
+    merges = session.scalars(select(Merge).where(_merges_of(contact_id)).order_by(Merge.id))
     return {
         "person": _columns(contact, skip),
         "emails": [_columns(e) for e in contact.emails],
@@ -99,7 +101,16 @@ def subject_access_report(session: Session, contact_id: int) -> dict[str, Any]:
             for c in citations
         ],
         "history": [_columns(change) for change in history],
+        # A merge keeps a copy of the record it absorbed, so that it can be undone.
+        "merges": [_columns(merge) for merge in merges],
     }
+
+
+def _merges_of(contact_id: int) -> Any:
+    return and_(
+        Merge.record_type == Contact.__tablename__,
+        or_(Merge.survivor_id == contact_id, Merge.absorbed_id == contact_id),
+    )
 
 
 def _count(session: Session, statement: Executable) -> int:
@@ -150,6 +161,8 @@ def erase_contact(session: Session, contact_id: int) -> Erasure:
         .values(maker_contact_id=None, version=Commitment.version + 1),
     )
     session.execute(delete(CommitmentEndorser).where(CommitmentEndorser.contact_id == contact_id))
+    # A kept merge holds a copy of the person as they were: it goes with them (its undo too).
+    session.execute(delete(Merge).where(_merges_of(contact_id)))
     session.expire_all()
     session.delete(fetch(session, Contact, contact_id, KIND))
     session.flush()  # writes the deletion's own history entries, anonymised next with the rest

@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # the modules behind the occasional actions load when first u
     from crm.domain.intake import IntakeResult
     from crm.services.duplicates import DuplicatePair
     from crm.services.intake.commit import IntakeReport
-    from crm.services.merges import MergeRecord
+    from crm.services.merges import MergeRecord, MergeRow
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,20 @@ class Workspace:
 
         with self._database.unit_of_work(changes=True) as session:
             return merge(session, table, survivor_id, absorbed_id, *versions)
+
+    def undo_merge(self, merge_id: int) -> MergeRecord:
+        """Undo a kept merge by its number (one from the command line, or an earlier day)."""
+        from crm.services.merges import undo_merge
+
+        with self._database.unit_of_work(changes=True) as session:
+            return undo_merge(session, merge_id)
+
+    def merges(self, limit: int = 50) -> list[MergeRow]:
+        """The latest merges, newest first."""
+        from crm.services.merges import list_merges
+
+        with self._database.unit_of_work() as session:
+            return list_merges(session, limit)
 
     def unmerge(self, record: MergeRecord) -> None:
         """Undo a merge: both records back as they were, each with what was its own."""

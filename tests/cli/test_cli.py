@@ -224,6 +224,16 @@ def test_duplicates_are_listed_and_merged_only_when_confirmed(
     joelle = [p for p in json.loads(out) if p["display_name"] == "Joelle Milman"]
     assert len(joelle) == 1 and [e["address"] for e in joelle[0]["emails"]] == ["joelle@allmep.org"]
 
+    code, out, _ = _run(["--database", db_url, "merges"], capsys)
+    merge_id = out.split()[0]
+    assert code == 0 and "Joëlle Milman (#" in out and "(undone)" not in out
+    code, out, _ = _run(["--database", db_url, "unmerge", merge_id], capsys)
+    assert code == 0 and "are two records again" in out
+    code, out, _ = _run(["--database", db_url, "list", "contacts", "--search", "milman"], capsys)
+    assert "Joëlle Milman" in out and "Joelle Milman" in out
+    code, _, err = _run(["--database", db_url, "unmerge", merge_id], capsys)
+    assert code == 1 and "undone already" in err
+
 
 def test_intake_proposes_as_json_then_takes_the_document_in(
     db_url: str, capsys: pytest.CaptureFixture[str]

@@ -92,7 +92,8 @@ def test_an_old_database_upgrades_without_losing_rows(empty_engine: Engine) -> N
 
     migrations.upgrade(empty_engine)
     after = _snapshot(empty_engine, skip_columns=frozenset({"reported_attendance", "party_erased"}))
-    assert {k: v for k, v in after.items() if k != "saved_searches"} == at_first_revision
+    new_tables = {"saved_searches", "merges"}  # made by later revisions, empty
+    assert {k: v for k, v in after.items() if k not in new_tables} == at_first_revision
     assert _differences(empty_engine) == []
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from crm.data.models import Base, Change, Citation
+from crm.data.models import Base, Change, Citation, Merge
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import (
     AffiliationDraft,
@@ -26,11 +26,12 @@ from crm.domain.drafts import (
     RecordRef,
 )
 from crm.domain.enums import AttendanceRole, AttendanceStatus, ConsentStatus, RecordKind
-from crm.domain.errors import ConflictError, NotFoundError, ValidationError
+from crm.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from crm.domain.queries import ListQuery
 from crm.domain.records import ContactDetail
 from crm.services import attendances, commitments, contacts, documents, events, lists
 from crm.services import organizations as organizations_service
+from crm.services.privacy import subject_access_report
 from crm.services.workspace import Workspace
 
 MakeContact = Callable[..., ContactDetail]
@@ -43,7 +44,7 @@ def _everything(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     rows = {}
     with db.unit_of_work() as session:
         for table in Base.metadata.sorted_tables:
-            if table.name == Change.__tablename__:
+            if table.name in (Change.__tablename__, Merge.__tablename__):  # the record of it
                 continue
             columns = [c for c in table.columns if c.name not in _BOOKKEEPING]
             found = session.execute(select(*columns)).all()
@@ -303,3 +304,41 @@ def test_merging_organizations_moves_their_people_and_children(
 
     workspace.unmerge(record)
     assert _everything(db) == before
+
+
+def test_a_kept_merge_is_undone_later_by_its_number_even_from_another_session(
+    db: Database, make_contact: MakeContact
+) -> None:
+    """The undo record is kept in the database: a restart, or the command line, undoes it."""
+    ids = _two_copies(db, make_contact)
+    before = _everything(db)
+    record = Workspace(db).merge(RecordKind.CONTACTS, ids["kept"], ids["copy"])
+    assert record.merge_id is not None
+
+    later = Workspace(db)  # nothing of the first workspace's memory
+    [listed] = later.merges()
+    assert (listed.id, listed.undone) == (record.merge_id, False)
+    assert listed.summary.startswith("Niveen Sandouka (#")
+    later.undo_merge(record.merge_id)
+
+    assert _everything(db) == before, "read back from JSON, every row returns as it was"
+    assert later.merges()[0].undone
+    with pytest.raises(DomainError, match="undone already"):
+        later.undo_merge(record.merge_id)
+    with pytest.raises(NotFoundError):
+        later.undo_merge(record.merge_id + 100)
+
+
+def test_erasing_a_person_erases_the_merges_that_keep_a_copy_of_them(
+    db: Database, make_contact: MakeContact
+) -> None:
+    kept = make_contact(given_name="John", family_name="Lyndon")
+    copy = make_contact(given_name="Jon", family_name="Lyndon", emails=(EmailDraft("j@x.org"),))
+    workspace = Workspace(db)
+    workspace.merge(RecordKind.CONTACTS, kept.row.id, copy.row.id)
+    assert len(workspace.merges()) == 1
+    with db.unit_of_work() as session:
+        held = subject_access_report(session, kept.row.id)
+    assert [m["absorbed_id"] for m in held["merges"]] == [copy.row.id], "a copy is held: said"
+    workspace.erase_contact(kept.row.id)
+    assert workspace.merges() == [], "the kept copy of Jon went with the person"

@@ -5,7 +5,7 @@ from crm.data.models.commitments import Commitment, CommitmentEndorser, FollowUp
 from crm.data.models.contacts import Affiliation, Contact, ContactEmail, ContactPhone, SocialHandle
 from crm.data.models.documents import CITABLE_COLUMNS, Citation, Document
 from crm.data.models.events import Attendance, Event, EventOrganizer
-from crm.data.models.history import Change
+from crm.data.models.history import Change, Merge
 from crm.data.models.lists import ContactList, ContactListMember, SavedSearch
 from crm.data.models.organizations import Organization
 from crm.data.models.reference import Country, Tag
@@ -34,6 +34,7 @@ __all__ = [
     "Event",
     "EventOrganizer",
     "FollowUp",
+    "Merge",
     "Organization",
     "SavedSearch",
     "SocialHandle",
