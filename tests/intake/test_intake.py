@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crm.data.models import Citation, Contact, Document, Organization
+from crm.data.models import Citation, Contact, Document, Event, Organization
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import OrganizationDraft
 from crm.domain.enums import RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.intake import ProposalKind
+from crm.services.labels import label_of
 from crm.services.workspace import Workspace
 from crm.shipped import shipped_dir
 from tests.intake.scoring import answer_key, score
@@ -115,6 +116,17 @@ def test_taking_in_writes_every_record_citing_the_document_then_links_the_next(
             select(Citation.quote).where(Citation.contact_id == joelle.id)
         ).all()
         assert quotes == ["Joelle Milman - Alliance for Middle East Peace"]
+        paris = session.scalars(select(Event).where(Event.name == "Paris Call for Peace")).one()
+        organizers = {
+            (o.role.value, label_of(party))
+            for o in paris.organizers
+            if (party := o.contact or o.organization) is not None
+        }
+        assert organizers == {
+            ("host", "Paris Peace Forum"),
+            ("co_organizer", "Alliance for Middle East Peace (ALLMEP)"),
+            ("patron", "Emmanuel Macron"),
+        }
 
     with pytest.raises(DomainError, match="taken in already"):
         workspace.commit_intake(workspace.read_intake(str(RELEASE)))

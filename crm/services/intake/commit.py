@@ -27,6 +27,7 @@ from crm.domain.drafts import (
     EmailDraft,
     EventDraft,
     OrganizationDraft,
+    OrganizerDraft,
     PhoneDraft,
     RecordRef,
 )
@@ -38,6 +39,7 @@ from crm.domain.enums import (
     EventKind,
     EventStatus,
     OrganizationKind,
+    OrganizerRole,
 )
 from crm.domain.errors import DomainError
 from crm.domain.intake import IntakeResult, Proposal, ProposalKind
@@ -239,6 +241,15 @@ def _event(fields: dict[str, Any], ids: dict[str, int]) -> EventDraft:
         parent_id=ids.get(fields.get("parent") or ""),
         reported_attendance=fields.get("reported_attendance"),
         description=description,
+        organizers=tuple(
+            OrganizerDraft(
+                OrganizerRole(role),
+                organization_id=ids[key] if key.startswith("organization:") else None,
+                contact_id=ids[key] if key.startswith("person:") else None,
+            )
+            for role, key in fields.get("organizers", [])
+            if key in ids  # a party the user did not take in is left out
+        ),
     )
 
 

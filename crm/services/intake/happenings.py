@@ -28,6 +28,7 @@ from crm.domain.enums import (
     CommitmentKind,
     EventKind,
     OrganizationKind,
+    OrganizerRole,
 )
 from crm.domain.intake import ProposalKind
 from crm.domain.text import fold
@@ -40,7 +41,12 @@ from crm.services.intake.dates import (
     find_dates,
     years_in,
 )
-from crm.services.intake.gazetteer import ORGANIZATION_WORDS, country_code, organization_kind
+from crm.services.intake.gazetteer import (
+    DEMONYMS,
+    ORGANIZATION_WORDS,
+    country_code,
+    organization_kind,
+)
 from crm.services.intake.parties import CAPITALISED, EVENT_AFTER, EVENT_BEFORE
 
 EVENT_WORDS: dict[str, EventKind] = {
@@ -575,3 +581,104 @@ def _commitment(
         if day is not None:
             draft.fields["made_on"] = day
     return draft
+
+
+_ORGANIZED = re.compile(
+    r"\b(?P<verb>co-organi[sz]ed|organi[sz]ed|hosted|convened|co-chaired|co-hosted)"
+    r"(?:\s+under\s+[^,.;]*?)?\s+by\s+(?P<names>[^.;:()\n]+)"
+    r"|\bunder\s+the\s+(?:[Hh]igh\s+)?[Pp]atronage\s+of\s+(?P<patron>[^.;:()\n]+)"
+)
+_CLAUSE_END = re.compile(
+    r"\s+(?:and\s+)?(?:co-)?(?:organi[sz]ed|hosted|convened|chaired)\b|\s+by\s+"
+    r"|\s+and\s+(?!the\b)[a-z]"
+)
+_ROLE_OF = {
+    "co-organised": OrganizerRole.CO_ORGANIZER,
+    "co-organized": OrganizerRole.CO_ORGANIZER,
+    "organised": OrganizerRole.ORGANIZER,
+    "organized": OrganizerRole.ORGANIZER,
+    "hosted": OrganizerRole.HOST,
+    "co-hosted": OrganizerRole.CO_ORGANIZER,
+    "convened": OrganizerRole.HOST,
+    "co-chaired": OrganizerRole.CO_CHAIR,
+}
+
+
+def find_organizers(
+    found: Collector, events: list[EventMention], people: list[tuple[Draft, int]]
+) -> None:
+    """Give events the parties that put them on.
+
+    Hosted, convened, co-organised or co-chaired by, or under the patronage of, a party
+    the document names.
+    """
+    main = next((m.draft for m in events if m.draft.fields.get("main")), None)
+    for match in _overlapping(_ORGANIZED, found.text):
+        quote = found.quote_at(match.start())
+        before = [m for m in events if quote.start <= m.at < match.start()]
+        event = before[-1].draft if before else main
+        if event is None:
+            continue
+        if match.group("patron"):
+            role, names, start = OrganizerRole.PATRON, match.group("patron"), match.start("patron")
+        else:
+            role = _ROLE_OF[match.group("verb").casefold()]
+            names, start = match.group("names"), match.start("names")
+        # The list ends where the sentence turns: "… by X and co-organized by Y",
+        # "… of President Macron by the Forum", "… of President Macron and marked …".
+        names = _CLAUSE_END.split(names, maxsplit=1)[0]
+        for party in _parties_in(found, names, start, people):
+            organizers = event.fields.setdefault("organizers", [])
+            if all(key != party.key for _role, key in organizers):
+                organizers.append((role, party.key))
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Find every match, each search starting just after the last one's start.
+
+    One sentence may say "hosted by X and co-organized by Y": the second inside the first.
+    """
+    found = []
+    match = pattern.search(text)
+    while match is not None:
+        found.append(match)
+        match = pattern.search(text, match.start() + 1)
+    return found
+
+
+def _parties_in(
+    found: Collector, text: str, start: int, people: list[tuple[Draft, int]]
+) -> list[Draft]:
+    """The organizations and people already proposed that a list of names holds, in order."""
+    end = start + len(text)
+    named: list[tuple[int, Draft]] = []
+    for draft in found.of_kind(ProposalKind.ORGANIZATION):
+        for alias in sorted(draft.aliases, key=len, reverse=True):
+            at = found.text.find(alias, start, end) if alias else -1
+            if at >= 0:
+                named.append((at, draft))
+                break
+    for person, at in people:
+        if start <= at < end:
+            named.append((at, person))
+    for code_at, draft in _governments_named(found, text, start):
+        named.append((code_at, draft))
+    chosen: list[Draft] = []
+    for _at, draft in sorted(named, key=lambda item: item[0]):
+        if draft not in chosen:
+            chosen.append(draft)
+    return chosen
+
+
+def _governments_named(found: Collector, text: str, start: int) -> list[tuple[int, Draft]]:
+    """Find the governments a list names: "the French government", "France and Saudi Arabia"."""
+    named = []
+    for draft in found.of_kind(ProposalKind.ORGANIZATION):
+        code = draft.fields.get("country")
+        if draft.fields.get("kind") is not OrganizationKind.GOVERNMENT or not code:
+            continue
+        for word in re.finditer(r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", text):
+            if country_code(word.group()) == code or DEMONYMS.get(fold(word.group())) == code:
+                named.append((start + word.start(), draft))
+                break
+    return named

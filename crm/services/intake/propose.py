@@ -9,6 +9,7 @@ from crm.services.intake.happenings import (
     find_attendances,
     find_commitments,
     find_events,
+    find_organizers,
 )
 from crm.services.intake.parties import (
     find_contact_details,
@@ -34,6 +35,7 @@ def propose(document: IntakeDocument, vocabulary: Vocabulary | None = None) -> l
     find_contact_details(found, people, document.country or DEFAULT_REGION)
     events = find_events(found)
     date_events(found, events)
+    find_organizers(found, events, people)
     find_attendances(found, people, events, governments)
     find_commitments(found, people, events)
     return found.proposals()
