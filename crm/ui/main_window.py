@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.duplicates_action)
+        self.merges_action = self._action(
+            "&Merges…", None, self.show_merges, "Every merge kept; undo an older one"
+        )
+        edit_menu.addAction(self.merges_action)
         view_menu = menu.addMenu("&View")
         for number, kind in enumerate(RecordKind, start=1):
             view_menu.addAction(
@@ -514,6 +518,14 @@ class MainWindow(QMainWindow):
         self.dashboard.raise_()
         self.dashboard.refresh()
         return self.dashboard
+
+    def show_merges(self) -> None:
+        """List the kept merges, any of which can be undone."""
+        from crm.ui.dialogs.merges import MergesDialog
+
+        dialog = MergesDialog(self.workspace, self._after_import, self)
+        self.editor.active_dialog = dialog
+        dialog.open()
 
     def show_records(self, kind: RecordKind, query: ListQuery) -> None:
         """Show the table of ``kind`` with exactly the records ``query`` lets through."""

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from crm.domain.drafts import ContactDraft, EmailDraft
 from crm.domain.enums import RecordKind
 from crm.ui.dialogs.duplicates import DuplicatesDialog
+from crm.ui.dialogs.merges import MergesDialog
 from tests.ui.conftest import OpenWindow
 
 
@@ -57,3 +58,34 @@ def test_keep_one_of_a_pair_then_undo_gives_both_back(
     assert window.workspace.detail(RecordKind.CONTACTS, joelle.id).row.city is None
     dialog.kind_box.setCurrentText("Organizations")
     qtbot.waitUntil(lambda: "No likely duplicate organizations" in dialog.status.text())
+
+
+def test_an_older_merge_is_undone_from_the_list_of_merges(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """A merge made elsewhere (here: before this window opened) is undone from Edit → Merges…."""
+    first = open_window()
+    copy = first.workspace.create(
+        RecordKind.CONTACTS,
+        ContactDraft(
+            given_name="Joëlle", family_name="Milman", emails=(EmailDraft("joelle@allmep.org"),)
+        ),
+    ).row.id
+    (joelle,) = [r for r in first.workspace.find(RecordKind.CONTACTS, "milman") if r.id != copy]
+    first.workspace.merge(RecordKind.CONTACTS, joelle.id, copy)
+    first.close()
+
+    window = open_window()
+    contacts = window.show_view(RecordKind.CONTACTS)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 6)
+    window.merges_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, MergesDialog)
+    assert dialog.table.rowCount() == 1 and not dialog.undo_button.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.undo_button.isEnabled()
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 7)
+    undone = dialog.table.item(0, 5)
+    assert undone is not None and undone.text() == "undone"
+    assert not dialog.undo_button.isEnabled()
