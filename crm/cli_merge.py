@@ -93,7 +93,8 @@ def run_merges(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> i
     for row in rows:
         undone = "  (undone)" if row.undone else ""
         print(
-            f"{row.id:>5}  {row.at.astimezone():%Y-%m-%d %H:%M}  {row.record_type}: {row.summary}{undone}",
+            f"{row.id:>5}  {row.at.astimezone():%Y-%m-%d %H:%M}  "
+            f"{row.record_type}: {row.summary}{undone}",
             file=out,
         )
     return 0
