@@ -29,6 +29,7 @@ from crm.domain.records import Ref
 from crm.domain.text import WORD, fold, name_key
 
 BLOCK_LIMIT = 200  # names in one family-name block compared pair by pair
+COMMON_NAME = 4  # people sharing one name beyond which the name alone pairs no one
 CLOSE_GIVEN_NAMES = 80  # rapidfuzz ratio at or above which two given names are one
 CLOSE_ORGANIZATION_NAMES = 90  # token-sort ratio for two organizations' names
 CLOSE_WORDS = 90  # and the ratio of the words only one of the two names has
@@ -139,16 +140,20 @@ def _shared_values(
 
 
 def _compare_names(pairs: _Pairs, members: list[tuple[int, str, str]]) -> None:
-    """Pair people of one family-name key whose given names are the same or close."""
-    if len(members) > BLOCK_LIMIT:
-        by_given: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-        for member in members:
-            by_given[_given_key(member[1])].append(member)
-        groups: Iterable[list[tuple[int, str, str]]] = (
-            group for key, group in by_given.items() if key and len(group) <= BLOCK_LIMIT
-        )
+    """Pair people of one family-name key whose given names are the same or close.
+
+    A name more than COMMON_NAME people share proves nothing by itself (a million contacts
+    hold many Mohammed Alis); only small blocks are compared pair by pair for close names.
+    """
+    by_given: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for member in members:
+        by_given[_given_key(member[1])].append(member)
+    common = {key for key, group in by_given.items() if len(group) > COMMON_NAME}
+    if len(members) <= BLOCK_LIMIT:
+        candidates = [m for m in members if _given_key(m[1]) not in common]
+        groups: Iterable[list[tuple[int, str, str]]] = (candidates,)
     else:
-        groups = (members,)
+        groups = (g for key, g in by_given.items() if key and key not in common)
     for group in groups:
         for (a, given_a, name_a), (b, given_b, name_b) in combinations(group, 2):
             reason, score = _name_likeness(given_a, name_a, given_b, name_b)
@@ -202,6 +207,8 @@ def _spells(letters: str, words: list[str]) -> bool:
     for taken in range(1, min(len(word), len(letters)) + 1):
         if word[:taken] != letters[:taken]:
             break
+        if word.isdigit() and taken < len(word):
+            continue  # a number is spelt whole: CJ1 does not spell "… Justice 137"
         if _spells(letters[taken:], rest):
             return True
     return False

@@ -118,3 +118,17 @@ def test_an_acronym_spells_a_name_from_its_words_starts(
     acronym: str, name: str, spelt: bool
 ) -> None:
     assert spells(acronym, name) is spelt
+
+
+def test_a_common_name_alone_pairs_no_one(db: Database, make_contact: MakeContact) -> None:
+    """Five Mohammed Alis are five people; two of them sharing an address are one."""
+    for n in range(duplicates.COMMON_NAME + 1):
+        emails = (EmailDraft("m.ali@example.org"),) if n < 2 else (EmailDraft(f"ali{n}@x.org"),)
+        make_contact(given_name="Mohammed", family_name="Ali", emails=emails)
+    pairs = Workspace(db).duplicates(RecordKind.CONTACTS)
+    assert [p.reasons for p in pairs] == [("same email m.ali@example.org",)]
+
+
+def test_a_number_in_an_acronym_is_spelt_whole() -> None:
+    assert not spells("CJ1", "Council on Justice 137")
+    assert spells("CJ137", "Council on Justice 137")
