@@ -83,7 +83,15 @@ class IntakeResult:
 
     document: IntakeDocument
     proposals: tuple[Proposal, ...] = field(default_factory=tuple)
+    # Records on file a proposal may be, found by its name, for the review to offer.
+    suggestions: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
 
     def of_kind(self, kind: ProposalKind) -> list[Proposal]:
         """Return the proposals of one kind, in the order found."""
         return [p for p in self.proposals if p.kind is kind]
+
+
+def search_words(label: str) -> str:
+    """The longest two words of a name, for a search that finds its other spellings."""
+    words = sorted((w for w in label.split() if len(w) > 2), key=len, reverse=True)
+    return " ".join(words[:2])

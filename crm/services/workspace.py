@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,7 @@ class DeletedRecord:
 
 
 HEADER_BYTES = 64 * 1024
+SUGGESTED = 6  # records on file offered for each proposal of a document taken in
 
 
 class Workspace:
@@ -202,10 +203,23 @@ class Workspace:
 
     def read_intake(self, path: str) -> IntakeResult:
         """Read a document and propose its records, matched with those on file."""
+        from crm.domain.intake import ProposalKind, search_words
         from crm.services.intake.run import read_intake  # not a cost of every start
 
         with self._database.unit_of_work() as session:
-            return read_intake(session, path)
+            result = read_intake(session, path)
+        kinds = {
+            ProposalKind.ORGANIZATION: RecordKind.ORGANIZATIONS,
+            ProposalKind.PERSON: RecordKind.CONTACTS,
+            ProposalKind.EVENT: RecordKind.EVENTS,
+            ProposalKind.COMMITMENT: RecordKind.COMMITMENTS,
+        }
+        suggestions = {
+            p.key: tuple(self.find(kinds[p.kind], search_words(p.label), SUGGESTED))
+            for p in result.proposals
+            if p.kind in kinds
+        }
+        return replace(result, suggestions=suggestions)
 
     def commit_intake(
         self,

@@ -53,7 +53,6 @@ LINKABLE = {
     ProposalKind.COMMITMENT: RecordKind.COMMITMENTS,
 }
 NEW_RECORD = "New record"
-SUGGESTIONS = 6
 COLUMNS = ("Take in", "Kind", "Proposal", "Details", "On file")
 HIGHLIGHT = QColor(255, 236, 150)
 PROPOSAL_WIDTH = 280
@@ -189,7 +188,7 @@ class IntakeDialog(QDialog):
         refs: list[Ref | None] = [None]
         if proposal.match is not None:
             refs.insert(0, proposal.match)
-        for found in self._workspace.find(kind, _search_words(proposal.label), SUGGESTIONS):
+        for found in self.intake.suggestions.get(proposal.key, ()):
             if all(r is None or r.id != found.id for r in refs):
                 refs.append(found)
         self.choices[proposal.key] = refs
@@ -298,9 +297,3 @@ def _read_only(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
-
-
-def _search_words(label: str) -> str:
-    """The longest two words of a name, for a search that finds its other spellings."""
-    words = sorted((w for w in label.split() if len(w) > 2), key=len, reverse=True)
-    return " ".join(words[:2])
