@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -43,6 +44,19 @@ def test_review_untick_rename_and_take_in(qtbot: QtBot, open_window: OpenWindow)
     name = dialog.table.item(_row(dialog, "Lena Marti"), 2)
     assert name is not None
     name.setText("Lena Marti-Rossi")
+    dialogue = _row(dialog, "Geneva Civil Society Dialogue on Regional Security")
+    editor = dialog.edit_details(dialogue)
+    assert editor is not None
+    day = editor.edits["start_date"]
+    assert day.text() == "2026-03-03", "On Tuesday, in a release of Thursday 5 March 2026"
+    day.setText("3 March")
+    editor.accept()
+    assert editor.isVisible() and "is not a day" in editor.problem.text()
+    day.setText("2026-03-04")
+    editor.accept()
+    assert not editor.isVisible()
+    details = dialog.table.item(dialogue, 3)
+    assert details is not None and details.text().startswith("2026-03-04")
     ticked = len(dialog.proposals) - 1
     assert dialog.take_in_button.text() == f"Take in {ticked} records"
 
@@ -57,6 +71,8 @@ def test_review_untick_rename_and_take_in(qtbot: QtBot, open_window: OpenWindow)
     assert "Lena Marti" in citation.quote
     assert citation.document_title.startswith("Geneva Civil Society Dialogue")
     assert window.workspace.find(RecordKind.ORGANIZATIONS, "Newswire") == []
+    (event,) = window.workspace.find(RecordKind.EVENTS, "Geneva Civil Society Dialogue")
+    assert window.workspace.detail(RecordKind.EVENTS, event.id).row.start_date == date(2026, 3, 4)
     governments = window.workspace.find(RecordKind.ORGANIZATIONS, "Government of Switzerland")
     assert len(governments) == 1, "linked, not made twice"
     swiss_detail = window.workspace.detail(RecordKind.ORGANIZATIONS, governments[0].id)

@@ -36,6 +36,7 @@ from crm.domain.intake import IntakeResult, Proposal, ProposalKind
 from crm.domain.records import Ref
 from crm.services.intake.commit import IntakeReport
 from crm.services.workspace import Workspace
+from crm.ui.dialogs.proposal_editor import FIELDS, ProposalEditor
 from crm.ui.worker import Job, run_in_background
 
 KIND_NAMES = {
@@ -98,6 +99,7 @@ class IntakeDialog(QDialog):
         super().__init__(parent)
         self._workspace = workspace
         self.intake = result
+        self.editor: ProposalEditor | None = None  # the details form, while it is open
         self.proposals = list(result.proposals)
         self.choices: dict[str, list[Ref | None]] = {}
         self.job: Job | None = None
@@ -128,13 +130,19 @@ class IntakeDialog(QDialog):
         self.text.setPlainText(document.text)
         self._fill()
         self.table.setColumnWidth(2, PROPOSAL_WIDTH)
-        self.table.currentCellChanged.connect(lambda row, *_: self.show_quote(row))
+        self.table.currentCellChanged.connect(lambda row, *_: self._on_row(row))
         self.table.itemChanged.connect(self._edited)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.text)
         splitter.setSizes([860, 460])
+        self.details_button = QPushButton("Edit details…")
+        self.details_button.setToolTip("Correct a title, an email, an event's day before taking in")
+        self.details_button.clicked.connect(lambda: self.edit_details(self.table.currentRow()))
+        self.table.cellDoubleClicked.connect(
+            lambda row, column: self.edit_details(row) if column == 3 else None
+        )
         self.untick_all = QPushButton("Untick all")
         self.untick_all.clicked.connect(lambda: self._tick_all(False))
         self.tick_all = QPushButton("Tick all")
@@ -148,6 +156,7 @@ class IntakeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
         below = QHBoxLayout()
+        below.addWidget(self.details_button)
         below.addWidget(self.tick_all)
         below.addWidget(self.untick_all)
         below.addWidget(self.status, 1)
@@ -209,6 +218,34 @@ class IntakeDialog(QDialog):
             self.proposals[row] = relabelled(self.proposals[row], item.text().strip())
         self._count()
 
+    def edit_details(self, row: int) -> ProposalEditor | None:
+        """Open the selected proposal's details in a small form; OK keeps the corrections."""
+        if not 0 <= row < len(self.proposals):
+            return None
+        proposal = self.proposals[row]
+        if proposal.kind not in FIELDS:
+            return None
+        editor = ProposalEditor(proposal, self)
+
+        def keep() -> None:
+            corrected = editor.corrected()
+            if corrected is None:
+                return
+            self.proposals[row] = corrected
+            self.table.blockSignals(True)
+            name = self.table.item(row, 2)
+            details = self.table.item(row, 3)
+            if name is not None:
+                name.setText(corrected.label)
+            if details is not None:
+                details.setText(details_of(corrected))
+            self.table.blockSignals(False)
+
+        editor.accepted.connect(keep)
+        self.editor = editor
+        editor.open()
+        return editor
+
     def _tick_all(self, ticked: bool) -> None:
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         for row in range(self.table.rowCount()):
@@ -239,6 +276,11 @@ class IntakeDialog(QDialog):
         ticked = len(self.accepted_keys())
         self.take_in_button.setText(f"Take in {ticked} record{'s' if ticked != 1 else ''}")
         self.take_in_button.setEnabled(ticked > 0 and not self._workspace.read_only)
+
+    def _on_row(self, row: int) -> None:
+        self.show_quote(row)
+        kind = self.proposals[row].kind if 0 <= row < len(self.proposals) else None
+        self.details_button.setEnabled(kind in FIELDS)
 
     # -- the document ----------------------------------------------------------------------
     def show_quote(self, row: int) -> None:
