@@ -77,8 +77,13 @@ def _summary_of(values: Mapping[str, Any]) -> str:
     return f"{given} {family}".strip() or values.get("native_name") or ""
 
 
+def actor_of(session: Session) -> str:
+    """Who the session's changes are written as (the database's actor, set per session)."""
+    return str(session.info.get("actor", "unknown"))
+
+
 def _record_changes(session: Session, _flush: UOWTransaction) -> None:
-    actor = str(session.info.get("actor", "unknown"))
+    actor = actor_of(session)
     rows: list[dict[str, Any]] = []
     groups = (
         (session.new, ChangeAction.CREATED),
@@ -153,13 +158,26 @@ def record_field_changes(
     )
 
 
+def record_entry(
+    session: Session,
+    table: str,
+    record_id: int,
+    action: ChangeAction,
+    summary: str,
+    fields: Mapping[str, tuple[Any, Any]],
+) -> None:
+    """Write one history entry no flush would write (a merge, an undone merge)."""
+    plain = {name: [plain_value(old), plain_value(new)] for name, (old, new) in fields.items()}
+    _write(session, table, action, [(record_id, summary[:500], plain)])
+
+
 def _write(
     session: Session,
     table: str,
     action: ChangeAction,
     entries: Iterable[tuple[int, str, dict[str, list[Any]]]],
 ) -> None:
-    actor = str(session.info.get("actor", "unknown"))
+    actor = actor_of(session)
     rows = [
         {
             "actor": actor,

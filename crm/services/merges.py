@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crm.data.history import plain_value, record_field_changes
+from crm.data.history import actor_of, record_entry, record_field_changes
 from crm.data.merging import (
     MovedReference,
     move_back,
@@ -189,10 +189,7 @@ def merge(
             select(Change.id).where(Change.record_type == table, Change.record_id == absorbed_id)
         )
     )
-    if history_ids:
-        session.execute(
-            update(Change).where(Change.id.in_(history_ids)).values(record_id=survivor_id)
-        )
+    _move_history(session, history_ids, survivor_id)
     session.expire_all()  # the moves went round the ORM: what it holds is stale
 
     session.delete(fetch(session, model, absorbed_id, noun))
@@ -206,14 +203,12 @@ def merge(
     _refresh_search(session, survivor)
     session.flush()
     _log_moves(session, moved)
-    _log(
-        session,
-        table,
-        survivor_id,
-        f"merged with {absorbed_label} (#{absorbed_id})",
-        {"merged_from": [None, absorbed_id]},
-    )
-    _log(session, table, absorbed_id, f"merged into {survivor_label} (#{survivor_id})", {})
+    updated = ChangeAction.UPDATED
+    merged_with = f"merged with {absorbed_label} (#{absorbed_id})"
+    merged_from = {"merged_from": (None, absorbed_id)}
+    record_entry(session, table, survivor_id, updated, merged_with, merged_from)
+    merged_into = f"merged into {survivor_label} (#{survivor_id})"
+    record_entry(session, table, absorbed_id, updated, merged_into, {})
     record = MergeRecord(
         table=table,
         survivor_id=survivor_id,
@@ -227,7 +222,7 @@ def merge(
         history_ids=history_ids,
     )
     kept = Merge(
-        actor=str(session.info.get("actor", "unknown")),
+        actor=actor_of(session),
         record_type=table,
         survivor_id=survivor_id,
         absorbed_id=absorbed_id,
@@ -318,12 +313,7 @@ def unmerge(session: Session, record: MergeRecord) -> None:
     if survivor.version != record.survivor_version:
         raise ConflictError(noun, record.survivor_id, record.survivor_version, survivor.version)
     move_back(session, record.snapshot, list(record.moved))
-    if record.history_ids:
-        session.execute(
-            update(Change)
-            .where(Change.id.in_(record.history_ids))
-            .values(record_id=record.absorbed_id)
-        )
+    _move_history(session, record.history_ids, record.absorbed_id)
     session.expire_all()
     survivor = fetch(session, model, record.survivor_id, noun)
     for name, value in record.survivor_before.items():
@@ -333,20 +323,21 @@ def unmerge(session: Session, record: MergeRecord) -> None:
     _refresh_search(session, absorbed)
     session.flush()
     _log_moves(session, [_reversed(move) for move in record.moved])
-    _log(
+    record_entry(
         session,
         record.table,
         record.survivor_id,
+        ChangeAction.UPDATED,
         f"merge with {record.absorbed_label} (#{record.absorbed_id}) undone",
-        {"merged_from": [record.absorbed_id, None]},
+        {"merged_from": (record.absorbed_id, None)},
     )
-    _log(
+    record_entry(
         session,
         record.table,
         record.absorbed_id,
+        ChangeAction.CREATED,
         f"restored (merge into {record.survivor_label} undone)",
         {},
-        ChangeAction.CREATED,
     )
     if kept is not None:
         kept.undone_at = utc_now()
@@ -377,22 +368,9 @@ def _log_moves(session: Session, moved: list[MovedReference]) -> None:
         record_field_changes(session, table, column, changes)
 
 
-def _log(
-    session: Session,
-    table: str,
-    record_id: int,
-    summary: str,
-    fields: dict[str, list[Any]],
-    action: ChangeAction = ChangeAction.UPDATED,
-) -> None:
-    session.add(
-        Change(
-            actor=str(session.info.get("actor", "unknown")),
-            record_type=table,
-            record_id=record_id,
-            action=action,
-            summary=summary[:500],
-            fields={name: [plain_value(a), plain_value(b)] for name, (a, b) in fields.items()},
+def _move_history(session: Session, history_ids: tuple[int, ...], record_id: int) -> None:
+    """Give these history entries to another record (the survivor, or back to the absorbed)."""
+    if history_ids:
+        session.execute(
+            update(Change).where(Change.id.in_(history_ids)).values(record_id=record_id)
         )
-    )
-    session.flush()
