@@ -7,12 +7,12 @@ instead of duplicating.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from crm.domain.enums import DocumentKind
+from crm.domain.enums import DocumentKind, RecordKind
 from crm.domain.records import Ref
 
 
@@ -24,6 +24,17 @@ class ProposalKind(StrEnum):
     EVENT = "event"
     ATTENDANCE = "attendance"
     COMMITMENT = "commitment"
+
+
+# The kinds of record a proposal can be matched with on file (an attendance follows its ends).
+RECORD_KIND_OF = {
+    ProposalKind.ORGANIZATION: RecordKind.ORGANIZATIONS,
+    ProposalKind.PERSON: RecordKind.CONTACTS,
+    ProposalKind.EVENT: RecordKind.EVENTS,
+    ProposalKind.COMMITMENT: RecordKind.COMMITMENTS,
+}
+# The field a proposal is named by (a person: given and family names).
+_NAMED_BY = {ProposalKind.COMMITMENT: "title"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,25 @@ class IntakeResult:
     def of_kind(self, kind: ProposalKind) -> list[Proposal]:
         """Return the proposals of one kind, in the order found."""
         return [p for p in self.proposals if p.kind is kind]
+
+
+def label_of_fields(kind: ProposalKind, fields: dict[str, Any]) -> str:
+    """The name a proposal's fields give it."""
+    if kind is ProposalKind.PERSON:
+        return " ".join(p for p in (fields.get("given_name"), fields.get("family_name")) if p)
+    return str(fields.get(_NAMED_BY.get(kind, "name")) or "")
+
+
+def relabelled(proposal: Proposal, label: str) -> Proposal:
+    """A proposal under a name the user corrected, its name fields following."""
+    fields: dict[str, Any] = dict(proposal.fields)
+    if proposal.kind is ProposalKind.PERSON:
+        words = label.split()
+        fields["given_name"] = " ".join(words[:-1])
+        fields["family_name"] = words[-1] if words else ""
+    else:
+        fields[_NAMED_BY.get(proposal.kind, "name")] = label
+    return replace(proposal, label=label, fields=fields)
 
 
 def search_words(label: str) -> str:

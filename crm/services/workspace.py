@@ -203,21 +203,15 @@ class Workspace:
 
     def read_intake(self, path: str) -> IntakeResult:
         """Read a document and propose its records, matched with those on file."""
-        from crm.domain.intake import ProposalKind, search_words
+        from crm.domain.intake import RECORD_KIND_OF, search_words
         from crm.services.intake.run import read_intake  # not a cost of every start
 
         with self._database.unit_of_work() as session:
             result = read_intake(session, path)
-        kinds = {
-            ProposalKind.ORGANIZATION: RecordKind.ORGANIZATIONS,
-            ProposalKind.PERSON: RecordKind.CONTACTS,
-            ProposalKind.EVENT: RecordKind.EVENTS,
-            ProposalKind.COMMITMENT: RecordKind.COMMITMENTS,
-        }
         suggestions = {
-            p.key: tuple(self.find(kinds[p.kind], search_words(p.label), SUGGESTED))
+            p.key: tuple(self.find(RECORD_KIND_OF[p.kind], search_words(p.label), SUGGESTED))
             for p in result.proposals
-            if p.kind in kinds
+            if p.kind in RECORD_KIND_OF
         }
         return replace(result, suggestions=suggestions)
 

@@ -9,7 +9,6 @@ record cites the document with its sentence.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.domain.enums import RecordKind
-from crm.domain.intake import IntakeResult, Proposal, ProposalKind
+from crm.domain.intake import RECORD_KIND_OF, IntakeResult, Proposal, ProposalKind, relabelled
 from crm.domain.records import Ref
 from crm.services.intake.commit import IntakeReport
 from crm.services.workspace import Workspace
@@ -45,13 +43,6 @@ KIND_NAMES = {
     ProposalKind.EVENT: "Event",
     ProposalKind.ATTENDANCE: "Taking part",
     ProposalKind.COMMITMENT: "Commitment",
-}
-# The kinds a user can link to a record on file (an attendance follows its two ends).
-LINKABLE = {
-    ProposalKind.ORGANIZATION: RecordKind.ORGANIZATIONS,
-    ProposalKind.PERSON: RecordKind.CONTACTS,
-    ProposalKind.EVENT: RecordKind.EVENTS,
-    ProposalKind.COMMITMENT: RecordKind.COMMITMENTS,
 }
 NEW_RECORD = "New record"
 COLUMNS = ("Take in", "Kind", "Proposal", "Details", "On file")
@@ -72,20 +63,6 @@ def details_of(proposal: Proposal) -> str:
     if fields.get("is_press"):
         shown.append("press contact")
     return " · ".join(shown)
-
-
-def relabelled(proposal: Proposal, label: str) -> Proposal:
-    """A proposal under a name the user corrected, its name fields following."""
-    fields: dict[str, Any] = dict(proposal.fields)
-    if proposal.kind is ProposalKind.PERSON:
-        words = label.split()
-        fields["given_name"] = " ".join(words[:-1])
-        fields["family_name"] = words[-1] if words else ""
-    elif proposal.kind is ProposalKind.COMMITMENT:
-        fields["title"] = label
-    else:
-        fields["name"] = label
-    return replace(proposal, label=label, fields=fields)
 
 
 class IntakeDialog(QDialog):
@@ -190,7 +167,7 @@ class IntakeDialog(QDialog):
         self.table.blockSignals(False)
 
     def _choice_box(self, row: int, proposal: Proposal) -> None:
-        kind = LINKABLE.get(proposal.kind)
+        kind = RECORD_KIND_OF.get(proposal.kind)
         if kind is None:
             self.table.setItem(row, 4, _read_only("follows its two ends"))
             return

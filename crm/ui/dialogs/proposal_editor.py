@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.domain.intake import Proposal, ProposalKind
+from crm.domain.intake import Proposal, ProposalKind, label_of_fields
 
 # Per kind: the field, its label, and how it is kept (text, a list, a day).
 FIELDS: dict[ProposalKind, tuple[tuple[str, str, str], ...]] = {
@@ -46,11 +46,6 @@ FIELDS: dict[ProposalKind, tuple[tuple[str, str, str], ...]] = {
         ("title", "Title", "text"),
         ("made_on", "Made on (YYYY-MM-DD)", "day"),
     ),
-}
-LABEL_OF = {  # the field a proposal is named by
-    ProposalKind.ORGANIZATION: "name",
-    ProposalKind.EVENT: "name",
-    ProposalKind.COMMITMENT: "title",
 }
 
 
@@ -108,10 +103,7 @@ class ProposalEditor(QDialog):
                     fields["exact_date"] = True  # a day the user gave is the day
             else:
                 fields[name] = text or None
-        if self.proposal.kind is ProposalKind.PERSON:
-            label = " ".join(p for p in (fields["given_name"], fields["family_name"]) if p)
-        else:
-            label = fields.get(LABEL_OF[self.proposal.kind]) or ""
+        label = label_of_fields(self.proposal.kind, fields)
         if not label:
             self.problem.setText("A name is needed.")
             return None
