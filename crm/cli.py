@@ -355,6 +355,17 @@ def execute_unopened(args: argparse.Namespace, url: str, out: TextIO | None = No
     return 0
 
 
+# Commands that go through the workspace, as the window does: each its own runner.
+WORKSPACE_COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, TextIO], int]] = {
+    "privacy": run_privacy,
+    "intake": run_intake,
+    "duplicates": run_duplicates,
+    "merge": run_merge,
+    "merges": run_merges,
+    "unmerge": run_unmerge,
+}
+
+
 def execute(
     args: argparse.Namespace, open_database: OpenDatabase, out: TextIO | None = None
 ) -> int:
@@ -390,18 +401,8 @@ def execute(
             else:
                 for name, count in counts.items():
                     print(f"{name:<14}{count:>10}", file=out)
-        elif args.command == "privacy":
-            return run_privacy(args, Workspace(database), out)
-        elif args.command == "intake":
-            return run_intake(args, Workspace(database), out)
-        elif args.command == "duplicates":
-            return run_duplicates(args, Workspace(database), out)
-        elif args.command == "merge":
-            return run_merge(args, Workspace(database), out)
-        elif args.command == "merges":
-            return run_merges(args, Workspace(database), out)
-        elif args.command == "unmerge":
-            return run_unmerge(args, Workspace(database), out)
+        elif args.command in WORKSPACE_COMMANDS:
+            return WORKSPACE_COMMANDS[args.command](args, Workspace(database), out)
         elif args.command == "export":
             return run_export(args, database, sys.stderr)
         elif args.command == "import":

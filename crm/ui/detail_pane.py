@@ -32,11 +32,13 @@ class DetailPane(QTextBrowser):
         self.setAccessibleName("Details of the selected record")
         self.anchorClicked.connect(self._on_link)
         self.shown: tuple[RecordKind, int] | None = None
+        self.shown_version: int | None = None  # the version of the record on show
         self.show_nothing()
 
     def show_nothing(self, hint: str = "Select a record to see its details here.") -> None:
         """Clear the pane."""
         self.shown = None
+        self.shown_version = None
         self.setHtml(f"<p style='color:gray'>{hint}</p>")
 
     def show_record(self, kind: RecordKind, record_id: int | None) -> None:
@@ -65,6 +67,7 @@ class DetailPane(QTextBrowser):
 
     def _render(self, kind: RecordKind, record_id: int) -> str:
         detail = self._workspace.detail(kind, record_id)
+        self.shown_version = getattr(getattr(detail, "row", detail), "version", None)
         if kind is RecordKind.CONTACTS:
             return detail_html.contact_html(
                 detail,

@@ -147,14 +147,10 @@ class DuplicatesDialog(QDialog):
         if not 0 <= row < len(self.pairs):
             return
         pair = self.pairs[row]
-        versions = []
         for pane, ref in zip(self.panes, (pair.first, pair.second), strict=True):
             pane.show_record(self.kind, ref.id)
-            shown = pane.shown is not None
-            versions.append(
-                self._workspace.detail(self.kind, ref.id).row.version if shown else None
-            )
-        self._versions = (versions[0], versions[1])
+        # The versions shown side by side: a merge refuses a record changed since.
+        self._versions = (self.panes[0].shown_version, self.panes[1].shown_version)
         self._enable_keeping(all(pane.shown is not None for pane in self.panes))
 
     def _enable_keeping(self, enabled: bool) -> None:
