@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from crm.domain.enums import RecordKind
 from crm.domain.exports import ContactScope
 from crm.domain.queries import ListQuery
 from crm.services.workspace import Workspace
 from crm.ui.dialogs.export import ExportContext
-from crm.ui.record_view import RecordView
+from crm.ui.record_views import RecordViews
 
 CHOICES_LIMIT = 500
 
@@ -37,7 +35,7 @@ def scope_of(query: ListQuery) -> ContactScope:
 
 def export_context(
     workspace: Workspace,
-    views: Mapping[RecordKind, RecordView],
+    views: RecordViews,
     kind: RecordKind,
     current_id: int | None,
 ) -> ExportContext:

@@ -38,6 +38,7 @@ from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
 from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
+from crm.ui.record_views import RecordViews
 from crm.ui.saved_searches_menu import SavedSearchesMenu
 from crm.ui.worker import Job, run_in_background, writes_in_progress
 
@@ -78,15 +79,9 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Record kinds")
         self.sidebar.setMaximumWidth(180)
-        self.views: dict[RecordKind, RecordView] = {}
         self.stack = QStackedWidget()
+        self.views = RecordViews(self.stack, self._build_view)
         for kind in RecordKind:
-            view = RecordView(kind, workspace, filters_for(kind, workspace))
-            view.current_changed.connect(lambda record_id, k=kind: self._on_current(k, record_id))
-            view.activated.connect(lambda record_id, k=kind: self._open(k, record_id))
-            view.totals_changed.connect(lambda _total, k=kind: self._show_totals(k))
-            self.views[kind] = view
-            self.stack.addWidget(view)
             item = QListWidgetItem(TITLES[kind])
             item.setData(Qt.ItemDataRole.UserRole, kind)
             self.sidebar.addItem(item)
@@ -122,6 +117,14 @@ class MainWindow(QMainWindow):
             self._make_read_only()
         self._restore_state()
         self._refresh_banner()
+
+    def _build_view(self, kind: RecordKind) -> RecordView:
+        view = RecordView(kind, self.workspace, filters_for(kind, self.workspace))
+        view.current_changed.connect(lambda record_id: self._on_current(kind, record_id))
+        view.activated.connect(lambda record_id: self._open(kind, record_id))
+        view.totals_changed.connect(lambda _total: self._show_totals(kind))
+        view.restore_state(self.settings)
+        return view
 
     def _make_read_only(self) -> None:
         """Turn off every way of changing records, and say why where it shows."""
@@ -569,7 +572,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Document taken in: {report.summary()}.", 15000)
 
     def _after_import(self) -> None:
-        for view in self.views.values():
+        for view in self.views.built():
             view.refresh_filters()
             view.reload()
         self._refresh_banner()
@@ -614,7 +617,7 @@ class MainWindow(QMainWindow):
     def load_sample_records(self) -> None:
         """Load the documents' records into this database."""
         added = self.workspace.load_sample_records()
-        for view in self.views.values():
+        for view in self.views.built():
             view.refresh_filters()
             view.reload()
         self._refresh_banner()
@@ -622,7 +625,7 @@ class MainWindow(QMainWindow):
         self.sample_records_loaded.emit(added)
 
     def _on_records_changed(self, kind: RecordKind, record_id: int | None) -> None:
-        for other in self.views.values():
+        for other in self.views.built():
             if other.kind is not kind:
                 other.refresh()
         view = self.views[kind]
@@ -650,8 +653,9 @@ class MainWindow(QMainWindow):
         lists = self.workspace.changed_elsewhere()
         if not lists:
             return
-        for kind in lists:
-            self.views[kind].refresh(keep_place=True)
+        for view in self.views.built():  # a table not built yet reads today's rows when it is
+            if view.kind in lists:
+                view.refresh(keep_place=True)
         self.detail.refresh()
         self._refresh_banner()
         self.statusBar().showMessage("Updated with changes saved elsewhere.", 5000)
@@ -674,8 +678,6 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        for view in self.views.values():
-            view.restore_state(self.settings)
         kind = str(self.settings.value("window/view", RecordKind.CONTACTS.value))
         known = {k.value for k in RecordKind}
         self.show_view(RecordKind(kind) if kind in known else RecordKind.CONTACTS)
@@ -685,7 +687,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/view", self.current_kind.value)
-        for view in self.views.values():
+        for view in self.views.built():
             view.save_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
