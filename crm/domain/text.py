@@ -40,8 +40,10 @@ WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents, Arabic harakat and Hebrew points."""
+    if text.isascii():  # most emails, phones and names: nothing to decompose or strip
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
+    kept = "".join([ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640"])
     return unicodedata.normalize("NFC", kept)
 
 
@@ -59,7 +61,8 @@ def name_key(word: str) -> str:
 
 def search_document(*parts: str | None) -> str:
     """Build the text a record is searched by: folded words plus the name keys of each."""
-    folded = fold(" ".join(p for p in parts if p))
+    # Each part folded alone: the ASCII ones (emails, phones, most names) take the quick way.
+    folded = " ".join([fold(p) for p in parts if p])
     words = WORD.findall(folded)
     keys = {f"~{key}" for word in words if len(key := name_key(word)) >= 2}
     return " ".join([folded, *sorted(keys)])
