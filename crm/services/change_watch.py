@@ -59,6 +59,9 @@ LISTS_SHOWING: dict[str, frozenset[RecordKind]] = {
     )
 }
 EVERY_LIST = frozenset(RecordKind)
+# The table's columns, not the mapped class's: the window's first look at the history then
+# needs no mapper set up, and a look twice a second skips the ORM's compiling.
+_CHANGES = Change.__table__.c
 
 
 class ChangeWatcher:
@@ -76,9 +79,9 @@ class ChangeWatcher:
         try:
             with self._database.unit_of_work() as session:
                 written = session.execute(
-                    select(Change.id, Change.record_type)
-                    .where(Change.id > self._seen)
-                    .order_by(Change.id)
+                    select(_CHANGES.id, _CHANGES.record_type)
+                    .where(_CHANGES.id > self._seen)
+                    .order_by(_CHANGES.id)
                 ).all()
         except DBAPIError:
             return frozenset()  # the server is out of reach for now: look again next time
@@ -100,4 +103,4 @@ class ChangeWatcher:
 
     def _latest(self) -> int:
         with self._database.unit_of_work() as session:
-            return session.scalar(select(func.max(Change.id))) or 0
+            return session.scalar(select(func.max(_CHANGES.id))) or 0

@@ -135,7 +135,7 @@ def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:
 
 
 def text_filter(
-    column: InstrumentedAttribute[str], query: str | None
+    column: ColumnElement[str] | InstrumentedAttribute[str], query: str | None
 ) -> ColumnElement[bool] | None:
     """Match rows whose folded search text holds every term of ``query``.
 

@@ -27,45 +27,43 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
     if not ids:
         return []
     one_of = _one_of(session, ids)
+    # The tables' own columns, not the mapped attributes (see contacts_query): the first
+    # page of the window is read before any mapper is set up.
+    person, email, phone = Contact.__table__.c, ContactEmail.__table__.c, ContactPhone.__table__.c
+    organization = Organization.__table__
     contacts = {
         row.id: row
         for row in session.execute(
             select(
-                Contact.id,
-                Contact.given_name,
-                Contact.family_name,
-                Contact.native_name,
-                Contact.job_title,
-                Contact.country,
-                Contact.city,
-                Contact.is_press,
-                Contact.do_not_contact,
-                Contact.version,
-                _first_of(
-                    ContactEmail.address,
-                    ContactEmail.contact_id,
-                    ContactEmail.is_primary,
-                    ContactEmail.id,
-                ).label("email"),
-                _first_of(
-                    ContactPhone.e164,
-                    ContactPhone.contact_id,
-                    ContactPhone.is_primary,
-                    ContactPhone.id,
-                ).label("phone"),
-                Organization.name.label("organization_name"),
-                Organization.acronym.label("organization_acronym"),
+                person.id,
+                person.given_name,
+                person.family_name,
+                person.native_name,
+                person.job_title,
+                person.country,
+                person.city,
+                person.is_press,
+                person.do_not_contact,
+                person.version,
+                _first_of(email.address, email.contact_id, email.is_primary, email.id).label(
+                    "email"
+                ),
+                _first_of(phone.e164, phone.contact_id, phone.is_primary, phone.id).label("phone"),
+                organization.c.name.label("organization_name"),
+                organization.c.acronym.label("organization_acronym"),
             )
-            .outerjoin(Organization, Organization.id == _current_organization_id())
-            .where(one_of(Contact.id))
+            .select_from(Contact.__table__)
+            .outerjoin(organization, organization.c.id == _current_organization_id())
+            .where(one_of(person.id))
         )
     }
     tags: dict[int, list[str]] = {}
+    tag = Tag.__table__.c
     for contact_id, name in session.execute(
-        select(contact_tags.c.contact_id, Tag.name)
-        .join(Tag, Tag.id == contact_tags.c.tag_id)
+        select(contact_tags.c.contact_id, tag.name)
+        .join(Tag.__table__, tag.id == contact_tags.c.tag_id)
         .where(one_of(contact_tags.c.contact_id))
-        .order_by(contact_tags.c.contact_id, Tag.name)
+        .order_by(contact_tags.c.contact_id, tag.name)
     ):
         tags.setdefault(contact_id, []).append(name)
     return [
@@ -109,10 +107,10 @@ def _first_of(value: Any, contact_id: Any, is_primary: Any, row_id: Any) -> Scal
     """A contact's primary email or phone, else its first."""
     return (
         select(value)
-        .where(contact_id == Contact.id)
+        .where(contact_id == Contact.__table__.c.id)
         .order_by(is_primary.desc(), row_id)
         .limit(1)
-        .correlate(Contact)
+        .correlate(Contact.__table__)
         .scalar_subquery()
     )
 
@@ -123,15 +121,16 @@ def _current_organization_id() -> ScalarSelect[int]:
     Of the ongoing affiliations, the primary one, else the latest started (as
     contacts.current_affiliation picks).
     """
+    affiliation = Affiliation.__table__.c
     return (
-        select(Affiliation.organization_id)
-        .where(Affiliation.contact_id == Contact.id, Affiliation.end_date.is_(None))
+        select(affiliation.organization_id)
+        .where(affiliation.contact_id == Contact.__table__.c.id, affiliation.end_date.is_(None))
         .order_by(
-            Affiliation.is_primary.desc(),
-            Affiliation.start_date.desc().nulls_last(),
-            Affiliation.id,
+            affiliation.is_primary.desc(),
+            affiliation.start_date.desc().nulls_last(),
+            affiliation.id,
         )
         .limit(1)
-        .correlate(Contact)
+        .correlate(Contact.__table__)
         .scalar_subquery()
     )

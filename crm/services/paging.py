@@ -176,14 +176,18 @@ def _ids(
     limit: int,
     offset: int,
 ) -> list[int]:
-    entity = query.column_descriptions[0]["entity"]
     chosen = (
-        query.with_only_columns(entity.id)
+        query.with_only_columns(_id_of(query))
         .order_by(*(order_clause(e, descending) for e, descending in ordering))
         .limit(limit)
         .offset(offset)
     )
     return list(session.scalars(chosen))
+
+
+def _id_of(query: Select[Any]) -> ColumnElement[int]:
+    """The id column of what a list query selects: a mapped class, or a table's columns."""
+    return query.selected_columns["id"]
 
 
 def _after(
@@ -215,8 +219,7 @@ def _key_of(
     record_id: int,
 ) -> Sequence[Any] | None:
     """Return a record's values of the ordering's expressions; None if the query lacks it."""
-    entity = query.column_descriptions[0]["entity"]
-    chosen = query.with_only_columns(*(e for e, _ in ordering)).where(entity.id == record_id)
+    chosen = query.with_only_columns(*(e for e, _ in ordering)).where(_id_of(query) == record_id)
     return session.execute(chosen).first()
 
 
@@ -269,9 +272,8 @@ def ordered_ids(
     (through SQLAlchemy's rows, 2.4 s); with them a table reaches any row by its number.
     ``progress`` hears of each batch read, and may stop the reading by raising.
     """
-    entity = query.column_descriptions[0]["entity"]
     ordering = ordering_of(order_by, sort, sort_keys)
-    chosen = query.with_only_columns(entity.id).order_by(
+    chosen = query.with_only_columns(_id_of(query)).order_by(
         *(order_clause(e, descending) for e, descending in ordering)
     )
     ids: array[int] = array("q")

@@ -47,8 +47,8 @@ def _prefix_phrase(words: list[str]) -> str:
 
 def contact_search(
     session: Session,
-    search_text: InstrumentedAttribute[str],
-    contact_id: InstrumentedAttribute[int],
+    search_text: ColumnElement[str] | InstrumentedAttribute[str],
+    contact_id: ColumnElement[int] | InstrumentedAttribute[int],
     query: str | None,
 ) -> ColumnElement[bool] | None:
     """Return the condition finding contacts by ``query``, through the full-text index."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -49,6 +51,8 @@ if TYPE_CHECKING:  # the dashboard (QtCharts) and intake load when first used, n
 
 CHANGE_LOOK_MS = 500
 
+log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
     """Convene's main window."""
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         self.backup_job: Job | None = None  # kept so its signals outlive the menu click
         self.intake_job: Job | None = None
         self.briefing_job: Job | None = None
+        self.warm_up_job: Job | None = None
         self.dashboard: Dashboard | None = None
         # Changes other people (or programs) save show up without a restart: a look at the
         # change history twice a second (on PostgreSQL only when it has notified us).
@@ -442,10 +447,10 @@ class MainWindow(QMainWindow):
         """The event on show, or the one the participants are filtered by."""
         if self.current_kind is RecordKind.EVENTS:
             return self.current_view.current_id()
-        event_id = self.views[RecordKind.ATTENDANCES].query.filter_value("event_id")
-        if self.current_kind is RecordKind.ATTENDANCES and isinstance(event_id, int):
-            return event_id
-        return None
+        if self.current_kind is not RecordKind.ATTENDANCES:
+            return None
+        event_id = self.current_view.query.filter_value("event_id")
+        return event_id if isinstance(event_id, int) else None
 
     def add_participants(self) -> None:
         """Add participants to the event on show (or the one the participants are filtered by)."""
@@ -645,6 +650,21 @@ class MainWindow(QMainWindow):
         if not self.change_timer.isActive():
             self.workspace.changed_elsewhere()  # the first look starts the watch
             self.change_timer.start()
+        if self.warm_up_job is None:
+            self.current_view.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """At the first paint of the table on show, start the warm-up (see Workspace.warm_up)."""
+        if event.type() == QEvent.Type.Paint and self.warm_up_job is None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._warm_up)  # after the rows are on screen, not before
+        return super().eventFilter(watched, event)
+
+    def _warm_up(self) -> None:
+        # Failing here costs nothing but speed: the first record opened does the same work.
+        self.warm_up_job = run_in_background(
+            self.workspace.warm_up, lambda _: None, partial(log.warning, "warm-up failed: %s")
+        )
 
     def show_changes_made_elsewhere(self) -> None:
         """Show again the lists (and the record) that changes saved elsewhere touched."""

@@ -81,3 +81,31 @@ def test_the_window_loads_charts_intake_and_fuzzy_matching_only_when_asked() -> 
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_first_rows_are_painted_before_the_orm_is_set_up(
+    database_file: str, tmp_path: Path
+) -> None:
+    """The first page is read from the tables alone; the mappers are set up after, on a worker.
+
+    In a process of its own: this one set them up long ago.
+    """
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.support.first_paint",
+            database_file,
+            str(tmp_path / "settings.ini"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert facts == {"at_first_paint": False, "later": True}

@@ -93,10 +93,13 @@ class Contact(Versioned, Base):
 
 # The order the contacts table shows, by name: the expressions the services sort by, so that
 # an index serves the first page and any later one without sorting a million rows.
+# The table's own columns, not the mapped attributes: a list query made of them alone runs
+# without first setting up every mapper (50 ms), so the window paints its first rows sooner.
+_columns = Contact.__table__.c
 CONTACT_NAME_ORDER = (
-    func.coalesce(Contact.family_name, Contact.native_name, Contact.given_name),
-    func.coalesce(Contact.given_name, literal_column("''")),  # a literal, as in the index
-    Contact.id,
+    func.coalesce(_columns.family_name, _columns.native_name, _columns.given_name),
+    func.coalesce(_columns.given_name, literal_column("''")),  # a literal, as in the index
+    _columns.id,
 )
 # Columns a user can sort by; a nullable one leads with its IS NULL flag (empty cells last).
 CONTACT_SORT_COLUMNS = {
