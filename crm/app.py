@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from crm import cli
+from crm.cli_options import window_options
 from crm.config import choose_database
 from crm.credentials import with_saved_password
 from crm.data.unit_of_work import Database
@@ -17,8 +17,11 @@ from crm.services.workspace import Workspace
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Convene: the desktop app, or the sub-command named on the command line."""
-    parser = cli.build_parser()
-    args = parser.parse_args(argv)
+    args = window_options(argv)  # the window's start leaves the commands' modules unloaded
+    if args is None:
+        from crm import cli
+
+        args = cli.build_parser().parse_args(argv)
     choice = choose_database(args.database)
 
     def open_chosen() -> Database:
@@ -26,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_database(with_saved_password(choice.url), seed_when_new=choice.is_default)
 
     try:
-        if args.command is None:
+        if getattr(args, "command", None) is None:
             from crm.ui.start import run_desktop
 
             return run_desktop(
@@ -39,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from crm.ui.briefing_pdf import run_briefing
 
             return run_briefing(args, Workspace(open_chosen()), sys.stdout)
+        from crm import cli
+
         if args.command in cli.UNOPENED_COMMANDS:
             return cli.execute_unopened(args, choice.url)
         return cli.execute(args, open_chosen)

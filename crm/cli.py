@@ -23,6 +23,7 @@ from crm.cli_merge import (
     run_merges,
     run_unmerge,
 )
+from crm.cli_options import add_window_options
 from crm.credentials import (
     KEYRING_SERVICE,
     account_for_saving,
@@ -104,27 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convene: a CRM for the people who convene peace conferences and summits. "
         "With no command, opens the desktop app.",
     )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="database to open: sqlite:///FILE, postgresql+psycopg://…, or a file path "
-        "(default: $CRM_DATABASE_URL, else a file in your data folder)",
-    )
-    parser.add_argument(
-        "--screenshot", metavar="FILE.png", help="render the window to a PNG and exit"
-    )
-    parser.add_argument(
-        "--view",
-        default="contacts",
-        choices=(*(kind.value for kind in RecordKind), "participants"),
-        help="view to show with --screenshot",
-    )
-    parser.add_argument(
-        "--theme",
-        default="system",
-        choices=("system", "light", "dark"),
-        help="colours of the window (default: follow the system)",
-    )
+    add_window_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = commands.add_parser("db", help="manage the database schema")

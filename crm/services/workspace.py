@@ -17,21 +17,14 @@ from crm.domain.backups import BackupFacts
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError, NotFoundError
-from crm.domain.exports import ContactScope, ExportOptions, ExportReport
-from crm.domain.imports import ImportOptions, ImportResult, ReadResult
 from crm.domain.queries import ListQuery
 from crm.domain.records import AttendanceRow, ChangeRow, CommitmentDetail, Page, Ref
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
-from crm.services.backups import back_up_database
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
-from crm.services.exports.run import export
 from crm.services.files import atomic_file
 from crm.services.history import record_history
-from crm.services.imports.csv_reader import headers_with_targets, read_csv
-from crm.services.imports.run import import_contacts
-from crm.services.imports.vcard_reader import read_vcards
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
 from crm.services.privacy import Erasure, erase_contact, subject_access_report
@@ -50,6 +43,8 @@ from crm.services.seed import seed
 if TYPE_CHECKING:  # the modules behind the occasional actions load when first used
     from crm.domain.briefing import Briefing
     from crm.domain.dashboard import Chart
+    from crm.domain.exports import ContactScope, ExportOptions, ExportReport
+    from crm.domain.imports import ImportOptions, ImportResult, ReadResult
     from crm.domain.intake import IntakeResult
     from crm.services.duplicates import DuplicatePair
     from crm.services.intake.commit import IntakeReport
@@ -86,6 +81,8 @@ class Workspace:
 
     def back_up(self, target: str) -> BackupFacts:
         """Copy the open database to ``target`` while it stays open; check the copy."""
+        from crm.services.backups import back_up_database
+
         return back_up_database(self._database.url, Path(target))
 
     def counts(self) -> dict[str, int]:
@@ -345,6 +342,8 @@ class Workspace:
         progress: Progress | None = None,
     ) -> ExportReport:
         """Write an export to ``path``, whole or not at all (also when cancelled)."""
+        from crm.services.exports.run import export
+
         with atomic_file(path) as out, self._database.unit_of_work() as session:
             return export(session, scope, options, out, progress)
 
@@ -356,7 +355,11 @@ class Workspace:
             raise DomainError(f"No file at {file}.")
         data = file.read_bytes()
         if file.suffix.lower() in (".vcf", ".vcard"):
+            from crm.services.imports.vcard_reader import read_vcards
+
             return read_vcards(data)
+        from crm.services.imports.csv_reader import read_csv
+
         return read_csv(data, mapping)
 
     @staticmethod
@@ -366,6 +369,8 @@ class Workspace:
         Only the beginning of the file is read: this runs while the user waits, and a header
         row never needs the rest.
         """
+        from crm.services.imports.csv_reader import headers_with_targets
+
         with Path(path).open("rb") as file:
             return headers_with_targets(file.read(HEADER_BYTES))
 
@@ -376,6 +381,8 @@ class Workspace:
         progress: Progress | None = None,
     ) -> ImportResult:
         """Import read contacts, all or none; with ``options.dry_run`` only count."""
+        from crm.services.imports.run import import_contacts
+
         with self._database.unit_of_work(changes=True) as session:
             return import_contacts(session, read, options, progress)
 

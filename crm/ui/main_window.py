@@ -33,10 +33,7 @@ from crm.domain.queries import ListQuery
 from crm.services.workspace import Workspace
 from crm.ui.columns import TITLES, show
 from crm.ui.detail_pane import DetailPane
-from crm.ui.dialogs.export import ExportDialog
-from crm.ui.dialogs.import_contacts import ImportDialog
 from crm.ui.editing import NOUNS, Editor
-from crm.ui.export_context import export_context
 from crm.ui.filters import filters_for
 from crm.ui.privacy_actions import PrivacyActions
 from crm.ui.record_view import RecordView
@@ -44,10 +41,12 @@ from crm.ui.record_views import RecordViews
 from crm.ui.saved_searches_menu import SavedSearchesMenu
 from crm.ui.worker import Job, run_in_background, writes_in_progress
 
-if TYPE_CHECKING:  # the dashboard (QtCharts) and intake load when first used, not at start
+if TYPE_CHECKING:  # the dashboard (QtCharts), intake, export and import load when first used
     from crm.domain.intake import IntakeResult
     from crm.services.intake.commit import IntakeReport
     from crm.ui.dashboard import Dashboard
+    from crm.ui.dialogs.export import ExportDialog
+    from crm.ui.dialogs.import_contacts import ImportDialog
 
 CHANGE_LOOK_MS = 500
 
@@ -499,6 +498,9 @@ class MainWindow(QMainWindow):
 
     def export_contacts(self) -> ExportDialog:
         """Open the export dialog on what is on show (the view, the selection, a list…)."""
+        from crm.ui.dialogs.export import ExportDialog
+        from crm.ui.export_context import export_context
+
         context = export_context(
             self.workspace, self.views, self.current_kind, self.current_view.current_id()
         )
@@ -509,6 +511,8 @@ class MainWindow(QMainWindow):
 
     def import_contacts(self) -> ImportDialog:
         """Open the import wizard; the tables follow when contacts come in."""
+        from crm.ui.dialogs.import_contacts import ImportDialog
+
         dialog = ImportDialog(self.workspace, self)
         dialog.contacts_imported.connect(self._after_import)
         self.editor.active_dialog = dialog
