@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_database(with_saved_password(choice.url), seed_when_new=choice.is_default)
 
     try:
-        if getattr(args, "command", None) is None:
+        if args.command is None:
             from crm.ui.start import run_desktop
 
             return run_desktop(

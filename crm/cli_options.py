@@ -45,6 +45,7 @@ def window_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """
     parser = argparse.ArgumentParser(prog="convene", add_help=False, exit_on_error=False)
     add_window_options(parser)
+    parser.set_defaults(command=None)  # as the whole command line says when none is named
     try:
         options, rest = parser.parse_known_args(argv)
     except argparse.ArgumentError:

@@ -21,15 +21,17 @@ from crm.data.models.reference import contact_tags
 from crm.domain.names import display_name, organization_label
 from crm.domain.records import ContactRow
 
+# The tables' own columns, not the mapped attributes (see contacts_query): the window's first
+# page is read before any mapper is set up.
+_CONTACTS = Contact.__table__
+
 
 def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
     """Return the table rows of these contacts, in the order of ``ids``."""
     if not ids:
         return []
     one_of = _one_of(session, ids)
-    # The tables' own columns, not the mapped attributes (see contacts_query): the first
-    # page of the window is read before any mapper is set up.
-    person, email, phone = Contact.__table__.c, ContactEmail.__table__.c, ContactPhone.__table__.c
+    person, email, phone = _CONTACTS.c, ContactEmail.__table__.c, ContactPhone.__table__.c
     organization = Organization.__table__
     contacts = {
         row.id: row
@@ -52,7 +54,7 @@ def contact_rows(session: Session, ids: Sequence[int]) -> list[ContactRow]:
                 organization.c.name.label("organization_name"),
                 organization.c.acronym.label("organization_acronym"),
             )
-            .select_from(Contact.__table__)
+            .select_from(_CONTACTS)
             .outerjoin(organization, organization.c.id == _current_organization_id())
             .where(one_of(person.id))
         )
@@ -107,10 +109,10 @@ def _first_of(value: Any, contact_id: Any, is_primary: Any, row_id: Any) -> Scal
     """A contact's primary email or phone, else its first."""
     return (
         select(value)
-        .where(contact_id == Contact.__table__.c.id)
+        .where(contact_id == _CONTACTS.c.id)
         .order_by(is_primary.desc(), row_id)
         .limit(1)
-        .correlate(Contact.__table__)
+        .correlate(_CONTACTS)
         .scalar_subquery()
     )
 
@@ -124,13 +126,13 @@ def _current_organization_id() -> ScalarSelect[int]:
     affiliation = Affiliation.__table__.c
     return (
         select(affiliation.organization_id)
-        .where(affiliation.contact_id == Contact.__table__.c.id, affiliation.end_date.is_(None))
+        .where(affiliation.contact_id == _CONTACTS.c.id, affiliation.end_date.is_(None))
         .order_by(
             affiliation.is_primary.desc(),
             affiliation.start_date.desc().nulls_last(),
             affiliation.id,
         )
         .limit(1)
-        .correlate(Contact.__table__)
+        .correlate(_CONTACTS)
         .scalar_subquery()
     )
