@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from crm.domain.enums import AttendanceRole, AttendanceStatus
 
@@ -53,9 +54,13 @@ class ExportOptions:
     require_email: bool = False  # a mail merge has no use for people without one
 
 
-@dataclass(frozen=True)
-class ExportContact:
-    """One person as an export sees them."""
+class ExportContact(NamedTuple):
+    """One person as an export sees them.
+
+    A named tuple rather than a frozen dataclass: an export builds one per contact, and a
+    frozen dataclass of nineteen fields took 2 µs to build against 0.3 µs (a fifth of a
+    100,000-contact CSV export).
+    """
 
     id: int
     prefix: str | None

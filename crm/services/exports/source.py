@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import chain
+from collections.abc import Callable, Iterator
+from itertools import chain, groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, func, select, true
@@ -73,20 +74,6 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
     if scope.country:
         query = query.where(Contact.country == scope.country.upper())
     return query.order_by(*CONTACT_NAME_ORDER)
-
-
-def _reason_to_leave_out(
-    person: Any, has_email: bool, options: ExportOptions
-) -> LeftOutReason | None:
-    do_not_contact, consent = person[12], person[13]
-    if not options.include_do_not_contact:
-        if do_not_contact:
-            return LeftOutReason.DO_NOT_CONTACT
-        if consent in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
-            return LeftOutReason.NO_CONSENT
-    if options.require_email and not has_email:
-        return LeftOutReason.NO_EMAIL
-    return None
 
 
 _COLUMNS = (
@@ -174,18 +161,28 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
 
 
 class _Follower:
-    """Hands out, for each contact in turn, the rows of one related stream that belong to it."""
+    """Hands out, for each contact in turn, the rows of one related stream that belong to it.
 
-    def __init__(self, rows: Iterator[Any]) -> None:
-        self._rows = rows
-        self._next = next(rows, None)
+    The rows come grouped by contact (``groupby`` finds the groups in C); ``shape`` turns a
+    group's rows into the tuple the export keeps, without the contact's id.
+    """
 
-    def take(self, contact_id: int) -> list[Any]:
-        taken = []
-        while self._next is not None and self._next[0] == contact_id:
-            taken.append(self._next)
-            self._next = next(self._rows, None)
+    def __init__(self, rows: Iterator[Any], shape: Callable[[Any], Any]) -> None:
+        self._groups = groupby(rows, itemgetter(0))
+        self._shape = shape
+        self._key: int | None
+        self._group: Iterator[Any]
+        self._key, self._group = next(self._groups, _NO_GROUP)
+
+    def take(self, contact_id: int) -> tuple[Any, ...]:
+        if self._key != contact_id:
+            return ()
+        taken = tuple(map(self._shape, self._group))
+        self._key, self._group = next(self._groups, _NO_GROUP)
         return taken
+
+
+_NO_GROUP: tuple[int | None, Iterator[Any]] = (None, iter(()))
 
 
 def export_contacts(
@@ -208,24 +205,17 @@ def export_contacts(
         or 0
     )
     report.in_scope = total
-    people, *related = _streams(session, scope)
-    emails, phones, organizations, tags = (_Follower(rows) for rows in related)
+    people, email_rows, phone_rows, organization_rows, tag_rows = _streams(session, scope)
+    emails = _Follower(email_rows, itemgetter(1, 2, 3)).take
+    phones = _Follower(phone_rows, itemgetter(1, 2, 3, 4)).take
+    organizations = _Follower(organization_rows, itemgetter(1, 2, 3)).take
+    tags = _Follower(tag_rows, itemgetter(1)).take
+    leave_out_refused = not options.include_do_not_contact
+    require_email = options.require_email
+    refused = (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
     for done, person in enumerate(people, start=1):
-        contact_id = person[0]
-        person_emails = emails.take(contact_id)
-        person_phones = phones.take(contact_id)
-        person_organizations = organizations.take(contact_id)
-        person_tags = tags.take(contact_id)
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total)
-        reason = _reason_to_leave_out(person, bool(person_emails), options)
-        if reason is not None:
-            report.leave_out(reason)
-            continue
-        report.written += 1
-        organization = person_organizations[0] if person_organizations else None
         (
-            _,
+            contact_id,
             prefix,
             given,
             family,
@@ -237,30 +227,50 @@ def export_contacts(
             is_press,
             press_role,
             languages,
-            _dnc,
-            _consent,
+            do_not_contact,
+            consent,
         ) = person
+        # Every stream moves past this contact, whether it is written or not.
+        person_emails = emails(contact_id)
+        person_phones = phones(contact_id)
+        person_organizations = organizations(contact_id)
+        person_tags = tags(contact_id)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        if leave_out_refused and do_not_contact:
+            report.leave_out(LeftOutReason.DO_NOT_CONTACT)
+            continue
+        if leave_out_refused and consent in refused:
+            report.leave_out(LeftOutReason.NO_CONSENT)
+            continue
+        if require_email and not person_emails:
+            report.leave_out(LeftOutReason.NO_EMAIL)
+            continue
+        report.written += 1
+        if person_organizations:
+            name, acronym, department = person_organizations[0]
+            organization: str | None = organization_label(name, acronym)
+        else:
+            organization = department = None
         yield ExportContact(
-            id=contact_id,
-            prefix=prefix,
-            given_name=given,
-            family_name=family,
-            native_name=native,
-            display_name=display_name(given, family, native),
-            organization=organization_label(organization[1], organization[2])
-            if organization
-            else None,
-            department=organization[3] if organization else None,
-            job_title=title,
-            emails=tuple((e[1], e[2], e[3]) for e in person_emails),
-            phones=tuple((p[1], p[2], p[3], p[4]) for p in person_phones),
-            country=country,
-            city=city,
-            tags=tuple(t[1] for t in person_tags),
-            notes=notes,
-            is_press=is_press,
-            press_role=press_role,
-            languages=tuple(languages.split(",")) if languages else (),
+            contact_id,
+            prefix,
+            given,
+            family,
+            native,
+            display_name(given, family, native),
+            organization,
+            department,
+            title,
+            person_emails,
+            person_phones,
+            country,
+            city,
+            person_tags,
+            notes,
+            is_press,
+            press_role,
+            tuple(languages.split(",")) if languages else (),
         )
     if progress is not None:
         progress(total, total)
