@@ -13,6 +13,7 @@ from crm.domain.enums import ConsentStatus
 from crm.domain.errors import ConflictError, NotFoundError, ValidationError
 from crm.domain.records import ContactDetail, OrganizationDetail
 from crm.services import contacts
+from crm.services.contact_rows import contact_rows
 
 MakeContact = Callable[..., ContactDetail]
 MakeOrganization = Callable[..., OrganizationDetail]
@@ -39,6 +40,53 @@ def test_contact_keeps_emails_phones_and_affiliation(
     assert detail.phones[0].as_typed == "+1 920-574-1232"
     assert detail.row.organization == "Alliance for Middle East Peace (ALLMEP)"
     assert detail.row.job_title == "Press contact"
+
+
+def test_a_block_of_rows_shows_each_contacts_own_first_email_organization_and_tags(
+    db: Database, make_contact: MakeContact, make_organization: MakeOrganization
+) -> None:
+    """Rows read together keep to their own contact: primary first, today's organization."""
+    old = make_organization(name="Old Employer")
+    new = make_organization(name="Parents Circle", acronym="PCFF")
+    other = make_organization(name="Combatants for Peace")
+    moved = make_contact(
+        given_name="Rami",
+        family_name="Elhanan",
+        emails=(EmailDraft("rami@old.example"), EmailDraft("rami@pcff.example", primary=True)),
+        phones=(PhoneDraft("+972 2 123 4567"), PhoneDraft("+33 1 23 45 67 89", primary=True)),
+        affiliations=(
+            AffiliationDraft(old.row.id, start_date=date(2001, 1, 1), end_date=date(2010, 1, 1)),
+            AffiliationDraft(other.row.id, start_date=date(2012, 1, 1)),
+            AffiliationDraft(new.row.id, start_date=date(2005, 1, 1), primary=True),
+        ),
+        tags=("speaker", "2025", "Board"),
+    )
+    bare = make_contact(given_name="Bassam", family_name="Aramin")
+    started_late = make_contact(
+        given_name="Robi",
+        family_name="Damelin",
+        emails=(EmailDraft("robi@example.org"),),
+        affiliations=(
+            AffiliationDraft(old.row.id, start_date=date(1999, 1, 1)),
+            AffiliationDraft(other.row.id, start_date=date(2019, 1, 1)),
+        ),
+        tags=("press",),
+    )
+    ids = [started_late.row.id, 999_999, moved.row.id, bare.row.id]
+    with db.unit_of_work() as session:
+        rows = contact_rows(session, ids)
+    assert [r.id for r in rows] == [started_late.row.id, moved.row.id, bare.row.id]
+    late, rami, bassam = rows
+    assert (rami.email, rami.phone) == ("rami@pcff.example", "+33123456789")
+    assert rami.organization == "Parents Circle (PCFF)", "the primary, not the latest"
+    assert rami.tags == ("2025", "Board", "speaker"), "in the order of their names"
+    assert (late.email, late.phone, late.organization, late.tags) == (
+        "robi@example.org",
+        None,
+        "Combatants for Peace",
+        ("press",),
+    ), "with no primary, the latest started"
+    assert (bassam.email, bassam.phone, bassam.organization, bassam.tags) == (None, None, None, ())
 
 
 def test_every_problem_is_reported_at_once(db: Database) -> None:
