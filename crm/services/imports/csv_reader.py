@@ -66,16 +66,18 @@ def _split_cell(value: str) -> list[tuple[str, bool]]:
     return [(p.removeprefix("* ").strip(), p.startswith("* ")) for p in parts if p.strip()]
 
 
-def _row_contact(
-    line: int, row: list[str], mapping: dict[int, tuple[str, str | None, int]]
-) -> ImportedContact:
+# Each used column's index and its (field, label, group), in column order.
+ColumnPlan = list[tuple[int, tuple[str, str | None, int]]]
+
+
+def _row_contact(line: int, row: list[str], columns: ColumnPlan) -> ImportedContact:
     single: dict[str, str] = {}
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     labels: dict[tuple[str, int], str] = {}
     tags: list[str] = []
     emails: list[tuple[str, str, bool]] = []
     phones: list[tuple[str, str, bool]] = []
-    for index, (field, label, group) in sorted(mapping.items()):
+    for index, (field, label, group) in columns:
         value = restore_formula_text(row[index].strip()) if index < len(row) else ""
         if not value or field == "ignore":
             continue
@@ -152,11 +154,12 @@ def read_csv(data: bytes, mapping: Mapping[str, str] | None = None) -> ReadResul
             'map them with --mapping "Header=field,…".'
         )
     problems = [ImportProblem(1, warning)] if warning else []
+    columns = sorted(chosen.items())  # once, not for each row
     contacts = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        contact = _row_contact(number, row, chosen)
+        contact = _row_contact(number, row, columns)
         if contact.has_data():
             contacts.append(contact)
         else:

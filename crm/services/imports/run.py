@@ -144,6 +144,8 @@ def _usable_values(
             dropped.append(ImportProblem(row.line, f"phone dropped: {parsed.message}"))
         else:
             phones.append(phone)
+    if country == row.country and len(emails) == len(row.emails) and len(phones) == len(row.phones):
+        return row  # the usual case: nothing dropped, and a copy costs 6 µs a row
     return replace(row, country=country, emails=tuple(emails), phones=tuple(phones))
 
 
