@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -292,7 +292,7 @@ def streamed_batches(
     connection: Connection,
     statement: Select[*tuple[Any, ...]],
     size: int = STREAM_ROWS,
-) -> Iterator[list[Any]]:
+) -> Generator[list[Any]]:
     """Run ``statement`` and stream its rows as the driver's tuples, a batch at a time.
 
     SQLite's driver steps through rows as they are fetched. PostgreSQL's would load every

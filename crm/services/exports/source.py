@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack
 from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, func, select, true
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -31,10 +32,12 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
+from crm.services.exports.order import EXPORT_ORDER, keeps_order_table, order_table
 from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
 
 PROGRESS_EVERY = 5000
+AnySelect = Select[*tuple[Any, ...]]
 
 
 def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
@@ -94,51 +97,75 @@ _COLUMNS = (
 )
 
 
-def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]:
+class _Placed:
+    """How each stream keeps to the export's contacts and their order."""
+
+    def __init__(self, session: Session, scope: ContactScope, in_order_table: bool) -> None:
+        self._in_order_table = in_order_table
+        if in_order_table:
+            # The contacts in scope and their positions are in EXPORT_ORDER (see order.py).
+            self.order: tuple[Any, ...] = (EXPORT_ORDER.c.position,)
+            self._condition = None
+        else:
+            # The scope's conditions on each stream's own contacts, not IN (all the ids):
+            # the database walks the name index in order instead of sorting a list.
+            self.order = tuple(CONTACT_NAME_ORDER)
+            self._condition = scope_query(session, scope).whereclause
+
+    def people(self, statement: AnySelect) -> AnySelect:
+        """``statement`` over the contacts table, narrowed to the export's contacts."""
+        if self._in_order_table:
+            return statement.join(EXPORT_ORDER, EXPORT_ORDER.c.contact_id == Contact.id)
+        return statement if self._condition is None else statement.where(self._condition)
+
+    def related(self, statement: AnySelect, contact_id: Any) -> AnySelect:
+        """``statement`` over a related table, joined to the export's contacts by ``contact_id``."""
+        if self._in_order_table:
+            return statement.join(EXPORT_ORDER, EXPORT_ORDER.c.contact_id == contact_id)
+        return self.people(statement.join(Contact, Contact.id == contact_id))
+
+
+def _streams(connection: Connection, placed: _Placed) -> list[Generator[list[Any]]]:
     """Five queries in the same contact order: people, emails, phones, organization, tags.
 
-    Each streams (no list of ids, no IN of thousands of values); the related rows of a
-    contact follow one another, so one pass over all five builds every contact.
+    Each streams, a batch at a time (no list of ids, no IN of thousands of values); the
+    related rows of a contact follow one another, so one pass over all five builds every
+    contact.
     """
-    # The scope's conditions are put on each stream's own contacts, not as IN (all the ids):
-    # SQLite then walks the name index in order instead of sorting every stream (0.6 s).
-    in_scope = scope_query(session, scope).whereclause
-    if in_scope is None:
-        in_scope = true()
-    order = CONTACT_NAME_ORDER  # the contacts table's order, which an index serves
-    people = select(*_COLUMNS).where(in_scope).order_by(*order)
-    emails = (
+    order = placed.order
+    people = placed.people(select(*_COLUMNS)).order_by(*order)
+    emails = placed.related(
         select(
             ContactEmail.contact_id,
             ContactEmail.address,
             ContactEmail.label,
             ContactEmail.is_primary,
-        )
-        .join(Contact, Contact.id == ContactEmail.contact_id)
-        .where(in_scope)
-        .order_by(*order, ContactEmail.is_primary.desc(), ContactEmail.id)
-    )
-    phones = (
+        ),
+        ContactEmail.contact_id,
+    ).order_by(*order, ContactEmail.is_primary.desc(), ContactEmail.id)
+    phones = placed.related(
         select(
             ContactPhone.contact_id,
             ContactPhone.e164,
             ContactPhone.as_typed,
             ContactPhone.label,
             ContactPhone.is_primary,
-        )
-        .join(Contact, Contact.id == ContactPhone.contact_id)
-        .where(in_scope)
-        .order_by(*order, ContactPhone.is_primary.desc(), ContactPhone.id)
-    )
+        ),
+        ContactPhone.contact_id,
+    ).order_by(*order, ContactPhone.is_primary.desc(), ContactPhone.id)
     # The organization a contact is with today: an ongoing affiliation, the primary first
     # (the same rule as crm.services.contacts.current_affiliation).
     organizations = (
-        select(
-            Affiliation.contact_id, Organization.name, Organization.acronym, Affiliation.department
+        placed.related(
+            select(
+                Affiliation.contact_id,
+                Organization.name,
+                Organization.acronym,
+                Affiliation.department,
+            ).join(Organization, Organization.id == Affiliation.organization_id),
+            Affiliation.contact_id,
         )
-        .join(Organization, Organization.id == Affiliation.organization_id)
-        .join(Contact, Contact.id == Affiliation.contact_id)
-        .where(in_scope, Affiliation.end_date.is_(None))
+        .where(Affiliation.end_date.is_(None))
         .order_by(
             *order,
             Affiliation.is_primary.desc(),
@@ -146,18 +173,14 @@ def _streams(session: Session, scope: ContactScope) -> tuple[Iterator[Any], ...]
             Affiliation.id,
         )
     )
-    tags = (
-        select(contact_tags.c.contact_id, Tag.name)
-        .join(Tag, Tag.id == contact_tags.c.tag_id)
-        .join(Contact, Contact.id == contact_tags.c.contact_id)
-        .where(in_scope)
-        .order_by(*order, Tag.name)
-    )
-    connection = session.connection()
-    return tuple(
-        chain.from_iterable(streamed_batches(connection, statement))
+    tags = placed.related(
+        select(contact_tags.c.contact_id, Tag.name).join(Tag, Tag.id == contact_tags.c.tag_id),
+        contact_tags.c.contact_id,
+    ).order_by(*order, Tag.name)
+    return [
+        streamed_batches(connection, statement)
         for statement in (people, emails, phones, organizations, tags)
-    )
+    ]
 
 
 class _Follower:
@@ -191,21 +214,40 @@ def export_contacts(
     options: ExportOptions,
     report: ExportReport,
     progress: Progress | None = None,
-) -> Iterator[ExportContact]:
+) -> Generator[ExportContact]:
     """Yield the contacts to write, in name order; count the ones left out in ``report``.
 
     Rows come through SQLAlchemy Core, streamed and never as ORM objects: a hundred thousand
     contacts would otherwise build half a million objects. ``progress`` hears (done, total)
     every few thousand contacts and may raise WorkCancelledError.
     """
-    total = (
-        session.scalar(
-            select(func.count()).select_from(scope_query(session, scope).order_by(None).subquery())
-        )
-        or 0
+    connection = session.connection()
+    with ExitStack() as cleanup:
+        ordered_in_table = keeps_order_table(connection)
+        if ordered_in_table:
+            total = cleanup.enter_context(order_table(connection, scope_query(session, scope)))
+        else:
+            chosen = scope_query(session, scope).order_by(None).subquery()
+            total = session.scalar(select(func.count()).select_from(chosen)) or 0
+        report.in_scope = total
+        batches = _streams(connection, _Placed(session, scope, ordered_in_table))
+        # Closed before the order table is dropped: SQLite will not drop a table a
+        # statement still reads, and a cancelled export leaves its streams half read.
+        for stream in batches:
+            cleanup.callback(stream.close)
+        yield from _assembled(batches, total, options, report, progress)
+
+
+def _assembled(
+    batches: list[Generator[list[Any]]],
+    total: int,
+    options: ExportOptions,
+    report: ExportReport,
+    progress: Progress | None,
+) -> Iterator[ExportContact]:
+    people, email_rows, phone_rows, organization_rows, tag_rows = (
+        chain.from_iterable(stream) for stream in batches
     )
-    report.in_scope = total
-    people, email_rows, phone_rows, organization_rows, tag_rows = _streams(session, scope)
     emails = _Follower(email_rows, itemgetter(1, 2, 3)).take
     phones = _Follower(phone_rows, itemgetter(1, 2, 3, 4)).take
     organizations = _Follower(organization_rows, itemgetter(1, 2, 3)).take
