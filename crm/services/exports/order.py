@@ -5,8 +5,9 @@ contact order. Each used to join the contacts table for the name to sort by and 
 scope's conditions (a search, a tag) again. On SQLite the contacts in scope are now written
 once to a temporary table with their position; the streams join that small table and sort by
 a number: at 100,000 contacts, 0.82 s for the five streams and the table against 1.07 s.
-PostgreSQL refuses a temporary table in a read-only transaction (a team's reader), so there
-each stream keeps its own conditions.
+On PostgreSQL each stream keeps its own conditions: the table made its exports 15–20 %
+quicker too, but a team's reader may not hold the TEMPORARY privilege, and falling back
+when refused would need a savepoint around every export; not done.
 """
 
 from __future__ import annotations
