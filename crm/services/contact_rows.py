@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     ScalarSelect,
     Select,
+    Subquery,
     any_,
     bindparam,
     func,
@@ -177,20 +178,18 @@ def _postgres_statement() -> Select[Any]:
         # takes to run (30 ms a block instead of a few).
         return column == any_(array)  # type: ignore[no-any-return]
 
-    first_email = (
-        select(_EMAILS.contact_id, _EMAILS.address)
-        .where(one_of(_EMAILS.contact_id))
-        .ext(distinct_on(_EMAILS.contact_id))
-        .order_by(_EMAILS.contact_id, _EMAILS.is_primary.desc(), _EMAILS.id)
-        .subquery()
-    )
-    first_phone = (
-        select(_PHONES.contact_id, _PHONES.e164)
-        .where(one_of(_PHONES.contact_id))
-        .ext(distinct_on(_PHONES.contact_id))
-        .order_by(_PHONES.contact_id, _PHONES.is_primary.desc(), _PHONES.id)
-        .subquery()
-    )
+    def first_each(value: Any, contact_id: Any, is_primary: Any, row_id: Any) -> Subquery:
+        """Each contact's primary email or phone, else its first (as _first_of)."""
+        return (
+            select(contact_id, value)
+            .where(one_of(contact_id))
+            .ext(distinct_on(contact_id))
+            .order_by(contact_id, is_primary.desc(), row_id)
+            .subquery()
+        )
+
+    first_email = first_each(_EMAILS.address, _EMAILS.contact_id, _EMAILS.is_primary, _EMAILS.id)
+    first_phone = first_each(_PHONES.e164, _PHONES.contact_id, _PHONES.is_primary, _PHONES.id)
     current_organization = (
         select(_AFFILIATIONS.contact_id, _ORGANIZATIONS.c.name, _ORGANIZATIONS.c.acronym)
         .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _AFFILIATIONS.organization_id)
