@@ -192,9 +192,11 @@ class _DiskFillsUp(io.BytesIO):
 
 
 def _left_open(session: Session) -> list[str]:
-    """PostgreSQL's open cursors, or SQLite's temporary tables, in this session."""
+    """This session's open cursors (PostgreSQL) and temporary tables."""
     if session.get_bind().dialect.name == "postgresql":
-        return list(session.scalars(text("SELECT name FROM pg_cursors WHERE name <> ''")))
+        cursors = "SELECT name FROM pg_cursors WHERE name <> ''"
+        tables = "SELECT relname FROM pg_class WHERE relpersistence = 't' AND relkind = 'r'"
+        return list(session.scalars(text(f"{cursors} UNION ALL {tables}")))
     return list(session.scalars(text("SELECT name FROM sqlite_temp_master WHERE type = 'table'")))
 
 

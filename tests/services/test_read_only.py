@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from crm.app import main
 from crm.domain.drafts import ContactDraft
@@ -15,6 +17,7 @@ from crm.domain.queries import ListQuery
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 from tests.conftest import READER_ROLE
+from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.postgres
 
@@ -65,3 +68,31 @@ def test_the_command_line_says_why_nothing_changed(
     out = tmp_path / "contacts.csv"
     assert main(["--database", read_only_url, "export", "contacts", "--output", str(out)]) == 0
     assert "Milman" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_reader_without_temporary_tables_exports_the_same_file(
+    read_only_url: str,
+    postgres_server: PostgresServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The export's temporary table of contacts in order is a speed-up, not a requirement.
+
+    A database whose owner took the TEMPORARY privilege away from everyone still exports,
+    the same bytes, by the slower way.
+    """
+    workspace = Workspace(open_database(read_only_url))
+    try:
+        options = ExportOptions(format=ExportFormat.CSV)
+        with_table, without_table = tmp_path / "with.csv", tmp_path / "without.csv"
+        workspace.export_contacts(ContactScope(), options, str(with_table))
+        assert "without a temporary table" not in caplog.text
+        database = make_url(read_only_url).database
+        postgres_server.execute(f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC")
+        with caplog.at_level(logging.INFO, logger="crm.services.exports.order"):
+            report = workspace.export_contacts(ContactScope(), options, str(without_table))
+        assert "without a temporary table" in caplog.text
+        assert report.written >= 5
+        assert without_table.read_bytes() == with_table.read_bytes()
+    finally:
+        workspace.close()

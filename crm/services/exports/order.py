@@ -2,25 +2,29 @@
 
 An export reads five streams (people, emails, phones, organizations, tags) in the same
 contact order. Each used to join the contacts table for the name to sort by and apply the
-scope's conditions (a search, a tag) again. On SQLite the contacts in scope are now written
-once to a temporary table with their position; the streams join that small table and sort by
-a number: at 100,000 contacts, 0.82 s for the five streams and the table against 1.07 s.
-On PostgreSQL each stream keeps its own conditions: the table made its exports 15–20 %
-quicker too, but a team's reader may not hold the TEMPORARY privilege, and falling back
-when refused would need a savepoint around every export; not done.
+scope's conditions (a search, a tag) again. The contacts in scope are now written once to a
+temporary table with their position; the streams join that small table and sort by a
+number. At 100,000 contacts on SQLite: 0.82 s for the table and the five streams against
+1.07 s; on PostgreSQL the export's reading went from 1.6 to 1.3 s.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, MetaData, Select, Table, func, insert
+from sqlalchemy import Column, Integer, MetaData, Select, Table, func, insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from crm.data.models.contacts import CONTACT_NAME_ORDER
 
+log = logging.getLogger(__name__)
+
 # Not in the models' metadata: it is no part of the schema, and lives as long as one export.
+# (No postgresql_on_commit: that keyword loads PostgreSQL's dialect into a SQLite export.)
 EXPORT_ORDER = Table(
     "convene_export_order",
     MetaData(),
@@ -29,23 +33,32 @@ EXPORT_ORDER = Table(
     prefixes=["TEMPORARY"],
 )
 
-
-def keeps_order_table(connection: Connection) -> bool:
-    """Whether this database takes the export's order as a temporary table."""
-    return connection.dialect.name == "sqlite"
+_POSTGRES_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 @contextmanager
-def order_table(connection: Connection, in_scope: Select[Any]) -> Iterator[int]:
+def order_table(session: Session, in_scope: Select[Any]) -> Iterator[int | None]:
     """Fill EXPORT_ORDER with the ids ``in_scope`` selects, numbered in name order.
 
-    Yields how many there are. The table is the connection's own (SQLite's temporary
-    database), dropped when the export ends, however it ends.
+    Yields how many there are, or None where the database refuses the table: a team's
+    reader need not hold PostgreSQL's TEMPORARY privilege, and the export then reads
+    without it. The table is the connection's own, dropped when the export ends, however
+    it ends.
     """
-    contact_id = in_scope.selected_columns["id"]
-    EXPORT_ORDER.drop(connection, checkfirst=True)  # left by an export that was cut short
-    EXPORT_ORDER.create(connection)
     try:
+        with session.begin_nested():  # a refusal must not end the export's transaction
+            # The connection asked for inside the savepoint: only then is it opened on it.
+            connection = session.connection()
+            EXPORT_ORDER.drop(connection, checkfirst=True)  # left by an export cut short
+            EXPORT_ORDER.create(connection)
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != _POSTGRES_INSUFFICIENT_PRIVILEGE:
+            raise
+        log.info("exporting without a temporary table: %s", error.orig)
+        yield None
+        return
+    try:
+        contact_id = in_scope.selected_columns["id"]
         numbered = in_scope.with_only_columns(
             contact_id, func.row_number().over(order_by=CONTACT_NAME_ORDER)
         ).order_by(None)

@@ -32,7 +32,7 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
-from crm.services.exports.order import EXPORT_ORDER, keeps_order_table, order_table
+from crm.services.exports.order import EXPORT_ORDER, order_table
 from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
 
@@ -107,8 +107,8 @@ class _Placed:
             self.order: tuple[Any, ...] = (EXPORT_ORDER.c.position,)
             self._condition = None
         else:
-            # The scope's conditions on each stream's own contacts, not IN (all the ids):
-            # the database walks the name index in order instead of sorting a list.
+            # Without the table (refused), the scope's conditions on each stream's own
+            # contacts, not IN (all the ids): the database walks the name index in order.
             self.order = tuple(CONTACT_NAME_ORDER)
             self._condition = scope_query(session, scope).whereclause
 
@@ -221,16 +221,16 @@ def export_contacts(
     contacts would otherwise build half a million objects. ``progress`` hears (done, total)
     every few thousand contacts and may raise WorkCancelledError.
     """
-    connection = session.connection()
     with ExitStack() as cleanup:
-        ordered_in_table = keeps_order_table(connection)
-        if ordered_in_table:
-            total = cleanup.enter_context(order_table(connection, scope_query(session, scope)))
+        counted = cleanup.enter_context(order_table(session, scope_query(session, scope)))
+        if counted is not None:
+            total = counted
         else:
             chosen = scope_query(session, scope).order_by(None).subquery()
             total = session.scalar(select(func.count()).select_from(chosen)) or 0
         report.in_scope = total
-        batches = _streams(connection, _Placed(session, scope, ordered_in_table))
+        placed = _Placed(session, scope, in_order_table=counted is not None)
+        batches = _streams(session.connection(), placed)
         # Closed before the order table is dropped: SQLite will not drop a table a
         # statement still reads, and a cancelled export leaves its streams half read.
         for stream in batches:
