@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Organization, Tag
+from crm.data.models.contacts import CURRENT_AFFILIATION_FIRST
 from crm.data.models.reference import contact_tags
 from crm.domain.names import display_name, organization_label
 from crm.domain.records import ContactRow
@@ -42,13 +43,6 @@ _PHONES = ContactPhone.__table__.c
 _AFFILIATIONS = Affiliation.__table__.c
 _ORGANIZATIONS = Organization.__table__
 _TAGS = Tag.__table__
-# Of a contact's ongoing affiliations, the primary one, else the latest started (as
-# contacts.current_affiliation picks).
-_CURRENT_FIRST = (
-    _AFFILIATIONS.is_primary.desc(),
-    _AFFILIATIONS.start_date.desc().nulls_last(),
-    _AFFILIATIONS.id,
-)
 _PERSON_COLUMNS = tuple(
     _CONTACTS.c[name]
     for name in (
@@ -195,7 +189,7 @@ def _postgres_statement() -> Select[Any]:
         .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _AFFILIATIONS.organization_id)
         .where(one_of(_AFFILIATIONS.contact_id), _AFFILIATIONS.end_date.is_(None))
         .ext(distinct_on(_AFFILIATIONS.contact_id))
-        .order_by(_AFFILIATIONS.contact_id, *_CURRENT_FIRST)
+        .order_by(_AFFILIATIONS.contact_id, *CURRENT_AFFILIATION_FIRST)
         .subquery()
     )
     tags = (
@@ -239,11 +233,11 @@ def _first_of(value: Any, contact_id: Any, is_primary: Any, row_id: Any) -> Scal
 
 
 def _current_organization_id() -> ScalarSelect[int]:
-    """The organization a contact is with today (see _CURRENT_FIRST)."""
+    """The organization a contact is with today (see CURRENT_AFFILIATION_FIRST)."""
     return (
         select(_AFFILIATIONS.organization_id)
         .where(_AFFILIATIONS.contact_id == _CONTACTS.c.id, _AFFILIATIONS.end_date.is_(None))
-        .order_by(*_CURRENT_FIRST)
+        .order_by(*CURRENT_AFFILIATION_FIRST)
         .limit(1)
         .correlate(_CONTACTS)
         .scalar_subquery()

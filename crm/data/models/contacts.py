@@ -249,6 +249,16 @@ class Affiliation(Base):
     organization: Mapped[Organization] = relationship(back_populates="affiliations")
 
 
+# Which of a contact's ongoing affiliations names its organization today: the primary one,
+# else the latest started. Of the table's columns, as CONTACT_NAME_ORDER, for Core queries.
+_affiliation = Affiliation.__table__.c
+CURRENT_AFFILIATION_FIRST = (
+    _affiliation.is_primary.desc(),
+    _affiliation.start_date.desc().nulls_last(),
+    _affiliation.id,
+)
+
+
 class SocialHandle(Base):
     """A contact's handle on a social network (X, LinkedIn, Mastodon, …)."""
 

@@ -8,7 +8,7 @@ from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -21,7 +21,7 @@ from crm.data.models import (
     Organization,
     Tag,
 )
-from crm.data.models.contacts import CONTACT_NAME_ORDER
+from crm.data.models.contacts import CONTACT_NAME_ORDER, CURRENT_AFFILIATION_FIRST
 from crm.data.models.reference import contact_tags
 from crm.domain.enums import ConsentStatus
 from crm.domain.exports import (
@@ -100,7 +100,7 @@ _COLUMNS = (
 class _Placed:
     """How each stream keeps to the export's contacts and their order."""
 
-    def __init__(self, session: Session, scope: ContactScope, in_order_table: bool) -> None:
+    def __init__(self, in_scope: ColumnElement[bool] | None, in_order_table: bool) -> None:
         self._in_order_table = in_order_table
         if in_order_table:
             # The contacts in scope and their positions are in EXPORT_ORDER (see order.py).
@@ -110,7 +110,7 @@ class _Placed:
             # Without the table (refused), the scope's conditions on each stream's own
             # contacts, not IN (all the ids): the database walks the name index in order.
             self.order = tuple(CONTACT_NAME_ORDER)
-            self._condition = scope_query(session, scope).whereclause
+            self._condition = in_scope
 
     def people(self, statement: AnySelect) -> AnySelect:
         """``statement`` over the contacts table, narrowed to the export's contacts."""
@@ -153,8 +153,7 @@ def _streams(connection: Connection, placed: _Placed) -> list[Generator[list[Any
         ),
         ContactPhone.contact_id,
     ).order_by(*order, ContactPhone.is_primary.desc(), ContactPhone.id)
-    # The organization a contact is with today: an ongoing affiliation, the primary first
-    # (the same rule as crm.services.contacts.current_affiliation).
+    # The organization a contact is with today (as the table's rows show it).
     organizations = (
         placed.related(
             select(
@@ -166,12 +165,7 @@ def _streams(connection: Connection, placed: _Placed) -> list[Generator[list[Any
             Affiliation.contact_id,
         )
         .where(Affiliation.end_date.is_(None))
-        .order_by(
-            *order,
-            Affiliation.is_primary.desc(),
-            Affiliation.start_date.desc().nulls_last(),
-            Affiliation.id,
-        )
+        .order_by(*order, *CURRENT_AFFILIATION_FIRST)
     )
     tags = placed.related(
         select(contact_tags.c.contact_id, Tag.name).join(Tag, Tag.id == contact_tags.c.tag_id),
@@ -221,15 +215,16 @@ def export_contacts(
     contacts would otherwise build half a million objects. ``progress`` hears (done, total)
     every few thousand contacts and may raise WorkCancelledError.
     """
+    chosen = scope_query(session, scope)
     with ExitStack() as cleanup:
-        counted = cleanup.enter_context(order_table(session, scope_query(session, scope)))
+        counted = cleanup.enter_context(order_table(session, chosen))
         if counted is not None:
             total = counted
         else:
-            chosen = scope_query(session, scope).order_by(None).subquery()
-            total = session.scalar(select(func.count()).select_from(chosen)) or 0
+            in_scope = chosen.order_by(None).subquery()
+            total = session.scalar(select(func.count()).select_from(in_scope)) or 0
         report.in_scope = total
-        placed = _Placed(session, scope, in_order_table=counted is not None)
+        placed = _Placed(chosen.whereclause, in_order_table=counted is not None)
         batches = _streams(session.connection(), placed)
         # Closed before the order table is dropped: SQLite will not drop a table a
         # statement still reads, and a cancelled export leaves its streams half read.
