@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -178,3 +179,37 @@ def test_search_and_role_filters(
             for r in attendances.list_attendances(session, search="sandouka").rows
         ] == ["Nivine Sandouka"]
         assert attendances.list_attendances(session, search="paris call").total == 2
+
+
+def test_the_list_names_the_organization_the_contacts_table_shows(
+    db: Database,
+    make_event: Callable[..., EventDetail],
+    make_contact: Callable[..., ContactDetail],
+    make_organization: Callable[..., OrganizationDetail],
+) -> None:
+    """With no primary, the latest started is today's organization; an undated one is not."""
+    dated = make_organization(name="Women Wage Peace")
+    undated = make_organization(name="Parents Circle")
+    person = make_contact(
+        given_name="Yael",
+        family_name="Admi",
+        affiliations=(
+            AffiliationDraft(dated.row.id, start_date=date(2014, 1, 1)),
+            AffiliationDraft(undated.row.id),
+        ),
+    )
+    conference = make_event(name="Conference")
+    with db.unit_of_work() as session:
+        row = attendances.add_attendance(
+            session,
+            AttendanceDraft(
+                event_id=conference.row.id,
+                contact_id=person.row.id,
+                role=AttendanceRole.DELEGATE,
+                status=AttendanceStatus.INVITED,
+            ),
+        )
+        detail = contacts.get_contact(session, person.row.id)
+    assert person.row.organization == "Women Wage Peace"
+    assert row.organization_at_event == person.row.organization
+    assert [a.organization_id for a in detail.affiliations] == [dated.row.id, undated.row.id]

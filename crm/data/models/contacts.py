@@ -18,6 +18,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from crm.data.models.base import Base, Versioned, enum_type
 from crm.data.models.organizations import E164_SHAPE, EMAIL_SHAPE, Organization
@@ -80,7 +81,9 @@ class Contact(Versioned, Base):
         back_populates="contact",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="(Affiliation.is_primary.desc(), Affiliation.start_date.desc(), Affiliation.id)",
+        # The same order as the Core queries' (undated last on PostgreSQL too), so that the
+        # detail, the briefing and an event's list name the organization the table shows.
+        order_by=lambda: CURRENT_AFFILIATION_FIRST,
     )
     social_handles: Mapped[list[SocialHandle]] = relationship(
         back_populates="contact",
@@ -252,7 +255,7 @@ class Affiliation(Base):
 # Which of a contact's ongoing affiliations names its organization today: the primary one,
 # else the latest started. Of the table's columns, as CONTACT_NAME_ORDER, for Core queries.
 _affiliation = Affiliation.__table__.c
-CURRENT_AFFILIATION_FIRST = (
+CURRENT_AFFILIATION_FIRST: tuple[ColumnElement[Any], ...] = (
     _affiliation.is_primary.desc(),
     _affiliation.start_date.desc().nulls_last(),
     _affiliation.id,
