@@ -8,10 +8,12 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from crm.data.bulk_insert import insert_rows
 from crm.data.models import Base, Change
+from crm.data.models.base import utc_now
 from crm.domain.enums import ChangeAction
 
 # Columns that change on every save and would only add noise to the history.
@@ -114,7 +116,7 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
                 }
             )
     if rows:
-        session.connection().execute(insert(Change), rows)
+        insert_rows(session.connection(), Change, rows)
 
 
 def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[str, Any]]) -> None:
@@ -178,8 +180,10 @@ def _write(
     entries: Iterable[tuple[int, str, dict[str, list[Any]]]],
 ) -> None:
     actor = actor_of(session)
+    at = utc_now()  # one moment for the batch, and no default to work out for each row
     rows = [
         {
+            "at": at,
             "actor": actor,
             "record_type": table,
             "record_id": record_id,
@@ -190,7 +194,7 @@ def _write(
         for record_id, summary, fields in entries
     ]
     if rows:
-        session.connection().execute(insert(Change), rows)
+        insert_rows(session.connection(), Change, rows)
 
 
 def install_change_history(session_class: type[Session]) -> None:

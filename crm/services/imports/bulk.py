@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from crm.data.bulk_insert import insert_rows
 from crm.data.history import record_creations
 from crm.data.id_blocks import reserve_ids
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Tag
+from crm.data.models.base import utc_now
 from crm.data.models.reference import contact_tags
 from crm.data.search_index import bulk_insert_of_contacts
 from crm.data.set_aside_indexes import put_back, set_aside, worth_setting_aside
@@ -73,6 +75,7 @@ class BulkContactWriter:
             table = Contact.__tablename__
             worth = worth_setting_aside(connection, table, self._expected)
             self._indexes_set_aside = set_aside(connection, table) if worth else []
+        now = utc_now()  # the batch's moment, as the rows' defaults would give one by one
         for item in queued:
             columns = contact_columns(item.checked)
             columns["search_text"] = search_text_of(
@@ -82,6 +85,7 @@ class BulkContactWriter:
                 [(name, acronym) for _id, name, acronym in item.organizations],
             )
             columns["version"] = 1
+            columns["created_at"] = columns["updated_at"] = now
             columns.setdefault("external_id", None)  # every row the same keys: one executemany
             item.columns = columns
         with bulk_insert_of_contacts(connection):
@@ -89,7 +93,7 @@ class BulkContactWriter:
             for contact_id, item in zip(ids, queued, strict=True):
                 item.columns["id"] = contact_id
                 item.pending.id = contact_id
-            connection.execute(insert(Contact), [item.columns for item in queued])
+            insert_rows(connection, Contact, [item.columns for item in queued])
         self._write_children(queued, ids)
         record_creations(
             self._session,
@@ -148,8 +152,7 @@ class BulkContactWriter:
             (Affiliation, affiliations),
             (contact_tags, tagged),
         ):
-            if rows:
-                connection.execute(insert(target), rows)
+            insert_rows(connection, target, rows)
 
     def _tag_id(self, name: str) -> int:
         if self._tag_ids is None:
