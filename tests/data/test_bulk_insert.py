@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, insert, text
+from sqlalchemy import insert, text
 
 from crm.data.bulk_insert import insert_rows
-from crm.data.models import Change, Contact
+from crm.data.models import Base, Change, Contact
 from crm.data.unit_of_work import Database
 from crm.domain.enums import ChangeAction, ConsentStatus, LawfulBasis
 from crm.domain.errors import IntegrityViolationError
@@ -26,7 +26,7 @@ def _stored(db: Database, table: str, ids: list[int]) -> list[tuple[Any, ...]]:
     return [tuple(v for name, v in zip(columns, row, strict=True) if name != "id") for row in rows]
 
 
-def _both_ways(db: Database, table: Table, rows: list[dict[str, Any]], first_id: int) -> None:
+def _both_ways(db: Database, table: type[Base], rows: list[dict[str, Any]], first_id: int) -> None:
     """Insert ``rows`` through insert_rows, then again through insert(), ids ``first_id`` on."""
     fast = [{**row, "id": first_id + n} for n, row in enumerate(rows)]
     core = [{**row, "id": first_id + len(rows) + n} for n, row in enumerate(rows)]
@@ -53,7 +53,7 @@ def test_every_kind_of_value_is_stored_as_an_orm_insert_stores_it(db: Database) 
         "created_at": moment,
         "updated_at": moment,
     }
-    _both_ways(db, Contact.__table__, [person, {**person, "do_not_contact": False}], 100)
+    _both_ways(db, Contact, [person, {**person, "do_not_contact": False}], 100)
     change = {
         "at": moment,
         "actor": "test",
@@ -63,7 +63,7 @@ def test_every_kind_of_value_is_stored_as_an_orm_insert_stores_it(db: Database) 
         "summary": "Nivine Sandouka",
         "fields": {"given_name": [None, "Nivine"], "consent_date": [None, "2024-03-01"]},
     }
-    _both_ways(db, Change.__table__, [change], 500)
+    _both_ways(db, Change, [change], 500)
     contacts = _stored(db, "contacts", [100, 101, 102, 103])
     assert len(contacts) == 4
     assert contacts[:2] == contacts[2:]
