@@ -7,12 +7,13 @@ conversion is found once, and the converted rows go to the driver as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from crm.data.models.base import Base
 
@@ -29,8 +30,37 @@ def insert_rows(
         return
     table = target if isinstance(target, Table) else target.__table__
     assert isinstance(table, Table)
-    dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    plan = _plan(table, tuple(rows[0]), connection.dialect)
+    if plan is None:
+        connection.execute(insert(table), list(rows))
+        return
+    statement, names, conversions = plan
+    values_of = itemgetter(*names)
+    if len(names) == 1:
+        parameters: list[tuple[Any, ...]] = [(values_of(row),) for row in rows]
+    else:
+        parameters = [values_of(row) for row in rows]
+    if conversions:
+        # Column by column: map() runs each conversion without a Python loop per row.
+        columns: list[Iterable[Any]] = list(zip(*parameters, strict=True))
+        for position, convert in conversions:
+            columns[position] = map(convert, columns[position])
+        parameters = list(zip(*columns, strict=True))
+    connection.exec_driver_sql(statement, parameters)
+
+
+Conversion = tuple[int, Callable[[Any], Any]]
+
+
+@lru_cache(maxsize=64)
+def _plan(
+    table: Table, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, tuple[str, ...], list[Conversion]] | None:
+    """The statement, its parameters' names in order and the conversions they need.
+
+    None where SQLAlchemy's own path must run: named parameters, or a default to compute.
+    """
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     names = compiled.positiontup
     if (
         not compiled.positional
@@ -38,36 +68,10 @@ def insert_rows(
         or not names
         or any(name not in table.c for name in names)
     ):
-        connection.execute(insert(table), list(rows))
-        return
-    conversions = [
-        (position, convert)
-        for position, name in enumerate(names)
-        if (convert := _conversion(table, name, connection)) is not None
-    ]
-    values_of = itemgetter(*names)
-    if len(names) == 1:
-        parameters = [(values_of(row),) for row in rows]
-    else:
-        parameters = [values_of(row) for row in rows]
-    if conversions:
-        parameters = [_converted(values, conversions) for values in parameters]
-    connection.exec_driver_sql(compiled.string, parameters)
-
-
-def _conversion(table: Table, name: str, connection: Connection) -> Callable[[Any], Any] | None:
-    """The column's conversion of a Python value for the driver, None where there is none."""
-    dialect = connection.dialect
-    convert: Callable[[Any], Any] | None = (
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    )
-    return convert
-
-
-def _converted(
-    values: tuple[Any, ...], conversions: list[tuple[int, Callable[[Any], Any]]]
-) -> tuple[Any, ...]:
-    converted = list(values)
-    for position, convert in conversions:
-        converted[position] = convert(converted[position])
-    return tuple(converted)
+        return None
+    conversions: list[Conversion] = []
+    for position, name in enumerate(names):
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None:
+            conversions.append((position, convert))
+    return compiled.string, tuple(names), conversions
