@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,12 +232,23 @@ def search_text_of(
 
 def refresh_search_text_of_members(session: Session, organization_id: int) -> None:
     """Rebuild the search text of an organization's people after the organization changed."""
-    members = session.scalars(
-        select(Contact).where(
-            Contact.affiliations.any(Affiliation.organization_id == organization_id)
+    refresh_search_text(session, members_of(session, organization_id))
+
+
+def members_of(session: Session, organization_id: int) -> list[Contact]:
+    """The people with an affiliation to an organization, past or present."""
+    return list(
+        session.scalars(
+            select(Contact).where(
+                Contact.affiliations.any(Affiliation.organization_id == organization_id)
+            )
         )
     )
-    for contact in members:
+
+
+def refresh_search_text(session: Session, people: Iterable[Contact]) -> None:
+    """Rebuild these people's search text from what they have now."""
+    for contact in people:
         contact.search_text = contact_search_text(session, contact)
 
 

@@ -23,6 +23,7 @@ from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
+from crm.services.contacts import refresh_search_text_of_members
 from crm.services.files import atomic_file
 from crm.services.history import record_history
 from crm.services.opening import safe_url
@@ -192,6 +193,9 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
+            if deleted.kind is RecordKind.ORGANIZATIONS:
+                # Its people are found by its name again, as before the delete.
+                refresh_search_text_of_members(session, deleted.record_id)
 
     def briefing(self, event_id: int) -> Briefing:
         """Everything an event's briefing prints: participants, press, commitments."""

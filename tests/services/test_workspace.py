@@ -65,6 +65,24 @@ def test_deleting_an_organization_and_undoing_puts_references_back(workspace: Wo
     assert _everything(workspace) == before
 
 
+def test_a_deleted_organization_no_longer_finds_its_people_until_undone(
+    workspace: Workspace,
+) -> None:
+    """Its acronym found its people through their affiliation; gone with it, back with it."""
+
+    def found_by_acronym() -> list[str]:
+        rows = workspace.page(RecordKind.CONTACTS, ListQuery(search="allmep"), 0, 50).rows
+        return [row.display_name for row in rows]
+
+    people = found_by_acronym()
+    assert people == ["John Lyndon", "Joelle Milman", "Nivine Sandouka"]
+    allmep = workspace.find(RecordKind.ORGANIZATIONS, "allmep")[0]
+    deleted = workspace.delete(RecordKind.ORGANIZATIONS, allmep.id, None)
+    assert found_by_acronym() == ["Joelle Milman"], "still found by her address at allmep.org"
+    workspace.restore(deleted)
+    assert found_by_acronym() == people
+
+
 def test_deleting_an_event_takes_its_sessions_and_undo_brings_them_back(
     workspace: Workspace,
 ) -> None:
