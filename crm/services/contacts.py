@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,9 +188,9 @@ def contact_search_text(session: Session, contact: Contact) -> str:
     organization_ids = [a.organization_id for a in contact.affiliations]
     organization_names = (
         session.execute(
-            select(Organization.name, Organization.acronym).where(
-                Organization.id.in_(organization_ids)
-            )
+            select(Organization.name, Organization.acronym)
+            .where(Organization.id.in_(organization_ids))
+            .order_by(Organization.id)  # as member_search rebuilds it
         ).all()
         if organization_ids
         else []
@@ -228,28 +227,6 @@ def search_text_of(
         *phones,
         *(part for name, acronym in organizations for part in (name, acronym)),
     )
-
-
-def refresh_search_text_of_members(session: Session, organization_id: int) -> None:
-    """Rebuild the search text of an organization's people after the organization changed."""
-    refresh_search_text(session, members_of(session, organization_id))
-
-
-def members_of(session: Session, organization_id: int) -> list[Contact]:
-    """The people with an affiliation to an organization, past or present."""
-    return list(
-        session.scalars(
-            select(Contact).where(
-                Contact.affiliations.any(Affiliation.organization_id == organization_id)
-            )
-        )
-    )
-
-
-def refresh_search_text(session: Session, people: Iterable[Contact]) -> None:
-    """Rebuild these people's search text from what they have now."""
-    for contact in people:
-        contact.search_text = contact_search_text(session, contact)
 
 
 def create_contact(session: Session, draft: ContactDraft) -> ContactDetail:

@@ -32,8 +32,9 @@ from crm.data.snapshots import DeletionSnapshot, NulledReference, RowImage, capt
 from crm.domain.enums import ChangeAction, ConsentStatus
 from crm.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from crm.services.common import check_version, fetch, touch
-from crm.services.contacts import contact_search_text, refresh_search_text_of_members
+from crm.services.contacts import contact_search_text
 from crm.services.labels import label_of
+from crm.services.member_search import refresh_search_text_of_members
 from crm.services.organizations import organization_search_text
 
 MERGEABLE: dict[str, tuple[type[Contact | Organization], str]] = {

@@ -30,8 +30,12 @@ from crm.services.common import (
     resolve_tags,
     text_filter,
 )
-from crm.services.contacts import members_of, refresh_search_text, refresh_search_text_of_members
 from crm.services.labels import contact_name, organization_name
+from crm.services.member_search import (
+    member_ids,
+    refresh_search_text,
+    refresh_search_text_of_members,
+)
 from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "organization"
@@ -125,10 +129,9 @@ def delete_organization(
 ) -> None:
     """Delete an organization; its affiliations, attendances and citations go with it."""
     # Its people were found by its name and acronym through the affiliations going now.
-    members = members_of(session, organization_id)
+    members = member_ids(session, organization_id)
     delete_record(session, Organization, organization_id, KIND, expected_version)
     refresh_search_text(session, members)
-    session.flush()
 
 
 def to_row(organization: Organization) -> OrganizationRow:

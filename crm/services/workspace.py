@@ -23,9 +23,9 @@ from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
-from crm.services.contacts import refresh_search_text_of_members
 from crm.services.files import atomic_file
 from crm.services.history import record_history
+from crm.services.member_search import refresh_search_text_of_members
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
 from crm.services.privacy import Erasure, erase_contact, subject_access_report

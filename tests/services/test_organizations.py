@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from crm.data.models import Contact
 from crm.data.unit_of_work import Database
-from crm.domain.drafts import AffiliationDraft, OrganizationDraft
+from crm.domain.drafts import AffiliationDraft, EmailDraft, OrganizationDraft
+from crm.domain.editing import contact_draft
 from crm.domain.enums import OrganizationKind
 from crm.domain.errors import ConflictError, ValidationError
 from crm.domain.records import ContactDetail, OrganizationDetail
@@ -93,3 +97,47 @@ def test_stale_update_is_refused(db: Database, make_organization: MakeOrganizati
         organizations.update_organization(session, org.row.id, OrganizationDraft(name="A"), 1)
     with pytest.raises(ConflictError), db.unit_of_work() as session:
         organizations.update_organization(session, org.row.id, OrganizationDraft(name="B"), 1)
+
+
+def test_renaming_an_organization_finds_its_people_by_the_new_name_alone(
+    db: Database, make_organization: MakeOrganization, make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Their search text is rebuilt as a save builds it; their version is left alone."""
+    old = make_organization(name="Alliance for Middle East Peace", acronym="ALLMEP")
+    other = make_organization(name="Combatants for Peace", acronym="CfP")
+    people = [
+        make_contact(
+            given_name=given,
+            emails=(EmailDraft(f"{given.lower()}@example.org"),),
+            affiliations=(
+                AffiliationDraft(old.row.id, role="Director", primary=True),
+                *((AffiliationDraft(other.row.id),) if given == "Nivine" else ()),
+            ),
+        )
+        for given in ("John", "Nivine")
+    ]
+    with db.unit_of_work() as session:
+        organizations.update_organization(
+            session, old.row.id, OrganizationDraft(name="Peace Alliance", acronym="PAX"), None
+        )
+
+    def found(search: str) -> list[int]:
+        with db.unit_of_work() as session:
+            return [row.id for row in contacts.list_contacts(session, search=search).rows]
+
+    ids = sorted(p.row.id for p in people)
+    assert sorted(found("pax")) == ids
+    assert found("allmep") == []
+    assert found("combatants") == [people[1].row.id]
+    with db.unit_of_work() as session:
+        rebuilt = {p.row.id: _search_text(session, p.row.id) for p in people}
+        for person in people:
+            detail = contacts.get_contact(session, person.row.id)
+            assert detail.row.version == person.row.version, "an open editor can still save"
+            contacts.update_contact(session, person.row.id, contact_draft(detail), None)
+    with db.unit_of_work() as session:
+        assert rebuilt == {p.row.id: _search_text(session, p.row.id) for p in people}
+
+
+def _search_text(session: Session, contact_id: int) -> str:
+    return session.scalars(select(Contact.search_text).where(Contact.id == contact_id)).one()
