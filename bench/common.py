@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import statistics
 import subprocess
@@ -13,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CACHE = Path(os.environ.get("CRM_BENCH_DIR", Path(tempfile.gettempdir()) / "convene-bench"))
+# The generator's own source names the files it built: a database made by an older
+# generator (other search texts, say) is never measured as if it were today's data.
+GENERATOR = Path(__file__).resolve().parents[1] / "crm" / "services" / "generate.py"
 
 
 def database(contacts: int, seed: int = 1) -> Path:
     """Return a SQLite file of ``contacts`` generated contacts, building it once per size."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"contacts-{contacts}-seed{seed}.sqlite3"
+    made_by = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:8]
+    path = CACHE / f"contacts-{contacts}-seed{seed}-{made_by}.sqlite3"
     if not path.exists():
         partial = path.with_suffix(".building")
         partial.unlink(missing_ok=True)

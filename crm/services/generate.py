@@ -258,13 +258,16 @@ def generate(
     events = events or max(3, contacts // 20_000)
     phones = _phone_pool(rng, 2000)
     tag_ids = _tags(session)
-    org_ids = _organizations(session, rng, organizations)
+    organization_names = _organizations(session, rng, organizations)
+    org_ids = list(organization_names)
     contact_ids: list[int] = []
     # The search index is filled once at the end, not by a trigger per row (4x faster).
     with bulk_insert_of_contacts(session.connection()):
         for start in range(0, contacts, BATCH):
             count = min(BATCH, contacts - start)
-            contact_ids.extend(_contacts(session, rng, start, count, org_ids, tag_ids, phones))
+            contact_ids.extend(
+                _contacts(session, rng, start, count, organization_names, tag_ids, phones)
+            )
             if progress is not None:
                 progress("contacts", start + count, contacts)
     attendance_count = _events(session, rng, events, contact_ids, org_ids)
@@ -279,12 +282,17 @@ def _tags(session: Session) -> list[int]:
     return list(session.scalars(select(Tag.id).where(Tag.name.in_(TAGS))))
 
 
-def _organizations(session: Session, rng: random.Random, count: int) -> list[int]:
+def _organizations(
+    session: Session, rng: random.Random, count: int
+) -> dict[int, tuple[str, str | None]]:
+    """Add ``count`` organizations; return each one's name and acronym by id."""
     rows = []
+    names: list[tuple[str, str | None]] = []
     kinds = list(OrganizationKind)
     for n in range(count):
         name = f"{rng.choice(ORG_FORMS).format(rng.choice(ORG_WORDS))} {n + 1}"
         acronym = "".join(w[0] for w in name.split() if w[0].isupper())[:6] + str(n + 1)
+        names.append((name, acronym))
         rows.append(
             {
                 "name": name,
@@ -295,7 +303,8 @@ def _organizations(session: Session, rng: random.Random, count: int) -> list[int
                 "search_text": search_document(name, acronym),
             }
         )
-    return _insert(session, Organization, rows)
+    ids = _insert(session, Organization, rows)
+    return dict(zip(ids, names, strict=True))
 
 
 def _contacts(
@@ -303,10 +312,11 @@ def _contacts(
     rng: random.Random,
     start: int,
     count: int,
-    org_ids: list[int],
+    organizations: dict[int, tuple[str, str | None]],
     tag_ids: list[int],
     phones: list[str],
 ) -> list[int]:
+    org_ids = list(organizations)
     people = [_person(rng) for _ in range(count)]
     rows, extras = [], []
     for offset, (given, family, native) in enumerate(people):
@@ -328,13 +338,24 @@ def _contacts(
                 "do_not_contact": rng.random() < 0.02,
                 "consent_status": "unknown",
                 "version": 1,
-                "search_text": search_document(given, family, native, title, *emails, *numbers),
             }
         )
-        extras.append((emails, numbers))
+        extras.append((emails, numbers, (given, family, native, title)))
+    # Each person's organization and tags, drawn in the order they always were (one seed,
+    # the same people), before the search text: a save puts the organization's name and
+    # acronym in it, so that its people are found by them here too.
+    links = []
+    for row, (emails, numbers, words) in zip(rows, extras, strict=True):
+        org_id = rng.choice(org_ids) if org_ids and rng.random() < 0.85 else None
+        tags = rng.sample(tag_ids, k=rng.choice((0, 0, 1, 2)))
+        links.append((org_id, tags))
+        named = organizations[org_id] if org_id is not None else (None, None)
+        row["search_text"] = search_document(*words, *emails, *numbers, *named)
     ids = _insert(session, Contact, rows)
     email_rows, phone_rows, affiliation_rows, tag_rows = [], [], [], []
-    for contact_id, (emails, numbers) in zip(ids, extras, strict=True):
+    for contact_id, (emails, numbers, _words), (org_id, tags) in zip(
+        ids, extras, links, strict=True
+    ):
         email_rows += [
             {"contact_id": contact_id, "address": a, "label": "work", "is_primary": i == 0}
             for i, a in enumerate(emails)
@@ -349,18 +370,11 @@ def _contacts(
             }
             for i, p in enumerate(numbers)
         ]
-        if org_ids and rng.random() < 0.85:
+        if org_id is not None:
             affiliation_rows.append(
-                {
-                    "contact_id": contact_id,
-                    "organization_id": rng.choice(org_ids),
-                    "is_primary": True,
-                }
+                {"contact_id": contact_id, "organization_id": org_id, "is_primary": True}
             )
-        tag_rows += [
-            {"contact_id": contact_id, "tag_id": t}
-            for t in rng.sample(tag_ids, k=rng.choice((0, 0, 1, 2)))
-        ]
+        tag_rows += [{"contact_id": contact_id, "tag_id": t} for t in tags]
     for model, batch in (
         (ContactEmail, email_rows),
         (ContactPhone, phone_rows),

@@ -30,3 +30,16 @@ def test_the_same_seed_gives_the_same_realistic_data(db: Database) -> None:
     workspace.update(RecordKind.CONTACTS, sample.row.id, contact_draft(sample), None)
     found = workspace.page(RecordKind.CONTACTS, ListQuery(search="muhammad"), 0, 5)
     assert found.total, "transliteration keys were built like the services build them"
+
+
+def test_generated_people_are_found_by_their_organizations_acronym(db: Database) -> None:
+    """As for people saved in the app: the acronym finds every one of its people."""
+    with db.unit_of_work() as session:
+        generate.generate(session, contacts=300, seed=3)
+    workspace = Workspace(db)
+    organization = workspace.page(RecordKind.ORGANIZATIONS, ListQuery(), 0, 1).rows[0]
+    assert organization.acronym
+    members = ListQuery(filters=(("organization_id", organization.id),))
+    expected = {row.id for row in workspace.page(RecordKind.CONTACTS, members, 0, 300).rows}
+    found = workspace.page(RecordKind.CONTACTS, ListQuery(search=organization.acronym), 0, 300)
+    assert expected and {row.id for row in found.rows} == expected
