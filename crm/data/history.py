@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from crm.data.bulk_insert import insert_rows
@@ -116,7 +116,8 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
                 }
             )
     if rows:
-        insert_rows(session.connection(), Change, rows)
+        # Without their moment (each row's own, from its default): SQLAlchemy's own insert.
+        session.connection().execute(insert(Change), rows)
 
 
 def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[str, Any]]) -> None:
