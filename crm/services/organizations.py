@@ -134,6 +134,11 @@ def delete_organization(
     refresh_search_text(session, members)
 
 
+def organization_restored(session: Session, organization_id: int) -> None:
+    """An undo put a deleted organization back: its people are found by its name again."""
+    refresh_search_text_of_members(session, organization_id)
+
+
 def to_row(organization: Organization) -> OrganizationRow:
     """Build the table row of an organization."""
     return OrganizationRow(

@@ -51,6 +51,8 @@ class KindOperations:
     order: Callable[..., Sequence[int]] | None = None
     rows: Callable[[Session, Sequence[int]], Sequence[Any]] | None = None
     matches: Callable[[Session, str, int], Sequence[int] | None] | None = None
+    # What else to bring in step when an undo has put a deleted record back.
+    restored: Callable[[Session, int], None] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -75,6 +77,7 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         organizations.create_organization,
         organizations.update_organization,
         organizations.delete_organization,
+        restored=organizations.organization_restored,
     ),
     RecordKind.EVENTS: KindOperations(
         Event,

@@ -25,7 +25,6 @@ from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
 from crm.services.files import atomic_file
 from crm.services.history import record_history
-from crm.services.member_search import refresh_search_text_of_members
 from crm.services.opening import safe_url
 from crm.services.paging import Progress
 from crm.services.privacy import Erasure, erase_contact, subject_access_report
@@ -193,9 +192,9 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         with self._database.unit_of_work(changes=True) as session:
             restore_deletion(session, deleted.snapshot, self._database.actor)
-            if deleted.kind is RecordKind.ORGANIZATIONS:
-                # Its people are found by its name again, as before the delete.
-                refresh_search_text_of_members(session, deleted.record_id)
+            restored = OPERATIONS[deleted.kind].restored
+            if restored is not None:
+                restored(session, deleted.record_id)
 
     def briefing(self, event_id: int) -> Briefing:
         """Everything an event's briefing prints: participants, press, commitments."""
