@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from crm.data import migrations
+from crm.data.contact_summary import stale_summaries
 from crm.data.engine import make_engine
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, EventDraft, OrganizationDraft
@@ -73,13 +74,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         shutil.copyfile(template, path)
         path.chmod(0o600)
         yield f"sqlite:///{path}"
+        _assert_summaries_in_step(f"sqlite:///{path}")
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     template_name: str = request.getfixturevalue("postgres_template")
     name = f"convene_test_{next(_database_names)}"
     server.execute(f"CREATE DATABASE {name} TEMPLATE {template_name}")
     yield server.url(name)
+    _assert_summaries_in_step(server.url(name))
     server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _assert_summaries_in_step(url: str) -> None:
+    """Whatever a test wrote, every contact's summary columns still match its rows.
+
+    The database's triggers keep them (crm.data.contact_summary); checked after every test,
+    every path the suite takes through saves, imports, merges, undo and erasure checks them.
+    """
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert stale_summaries(connection) == [], "contacts' summary columns out of step"
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -87,8 +87,14 @@ class Versioned(Timestamped):
 
     version: Mapped[int] = mapped_column(server_default="1")
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Columns of the table that the database alone writes (by triggers): left out of the
+    # mapping, so that no save, history entry or snapshot of the ORM ever sees them.
+    kept_by_database: ClassVar[tuple[str, ...]] = ()
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         """Make ``version`` the optimistic-locking counter."""
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        return {
+            "version_id_col": cls.__table__.c.version,  # type: ignore[attr-defined]
+            "exclude_properties": cls.kept_by_database,
+        }

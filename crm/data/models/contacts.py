@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -26,6 +28,9 @@ from crm.data.models.reference import Tag, contact_tags
 from crm.domain.enums import ConsentStatus, LawfulBasis
 from crm.domain.records import Sort
 
+# A contact's first email and phone, today's organization and tags, as its table row shows them.
+SUMMARY_COLUMNS = ("first_email", "first_phone", "current_organization_id", "tag_names")
+
 
 class Contact(Versioned, Base):
     """A person the team knows: a peacebuilder, a minister, a journalist."""
@@ -40,7 +45,14 @@ class Contact(Versioned, Base):
         CheckConstraint(
             "consent_date IS NULL OR consent_status <> 'unknown'", name="consent_dated"
         ),
+        # What the contacts table shows of the rows around a contact, kept on it by the
+        # database's triggers (crm.data.contact_summary), never written by the ORM.
+        Column(SUMMARY_COLUMNS[0], String(320)),
+        Column(SUMMARY_COLUMNS[1], String(20)),
+        Column(SUMMARY_COLUMNS[2], Integer),
+        Column(SUMMARY_COLUMNS[3], Text),
     )
+    kept_by_database = SUMMARY_COLUMNS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prefix: Mapped[str | None] = mapped_column(String(40))

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crm.data.bulk_insert import insert_rows
+from crm.data.contact_summary import bulk_summaries
 from crm.data.history import record_creations
 from crm.data.id_blocks import reserve_ids
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Tag
@@ -88,13 +89,13 @@ class BulkContactWriter:
             columns["created_at"] = columns["updated_at"] = now
             columns.setdefault("external_id", None)  # every row the same keys: one executemany
             item.columns = columns
-        with bulk_insert_of_contacts(connection):
+        with bulk_insert_of_contacts(connection), bulk_summaries(connection):
             ids = reserve_ids(connection, Contact.__tablename__, len(queued))
             for contact_id, item in zip(ids, queued, strict=True):
                 item.columns["id"] = contact_id
                 item.pending.id = contact_id
             insert_rows(connection, Contact, [item.columns for item in queued])
-        self._write_children(queued, ids)
+            self._write_children(queued, ids)
         record_creations(
             self._session,
             Contact.__tablename__,
