@@ -182,7 +182,7 @@ def _ids(
         .limit(limit)
         .offset(offset)
     )
-    return list(session.scalars(chosen))
+    return session.scalars(chosen).all()  # fetchall: psycopg fetches row by row otherwise
 
 
 def _id_of(query: Select[Any]) -> ColumnElement[int]:
