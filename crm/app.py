@@ -11,7 +11,7 @@ from crm.config import choose_database
 from crm.credentials import with_saved_password
 from crm.data.unit_of_work import Database
 from crm.domain.errors import DomainError
-from crm.services.opening import open_database
+from crm.services.opening import Upgrader, open_database
 from crm.services.workspace import Workspace
 
 
@@ -24,16 +24,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = cli.build_parser().parse_args(argv)
     choice = choose_database(args.database)
 
-    def open_chosen() -> Database:
+    def open_chosen(upgrading: Upgrader | None = None) -> Database:
         # The keyring's password joins the URL here, in memory, and goes no further.
-        return open_database(with_saved_password(choice.url), seed_when_new=choice.is_default)
+        url = with_saved_password(choice.url)
+        return open_database(url, seed_when_new=choice.is_default, upgrading=upgrading)
 
     try:
         if args.command is None:
             from crm.ui.start import run_desktop
 
             return run_desktop(
-                lambda: Workspace(open_chosen()),
+                lambda upgrading: Workspace(open_chosen(upgrading)),
                 screenshot=args.screenshot,
                 view=args.view,
                 theme=args.theme,

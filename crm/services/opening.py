@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -17,17 +19,37 @@ class DatabaseUnavailableError(DomainError):
     """The database cannot be opened or reached."""
 
 
-def open_database(url: str, seed_when_new: bool = False) -> Database:
-    """Open ``url`` at the newest schema; seed it with the documents' records if it was new."""
+# Runs the work of bringing an older database up to date: here, or (the window) on a
+# thread behind a notice, since it can take a minute at a million contacts.
+Upgrader = Callable[[Callable[[], None]], None]
+
+
+def open_database(
+    url: str, seed_when_new: bool = False, upgrading: Upgrader | None = None
+) -> Database:
+    """Open ``url`` at the newest schema; seed it with the documents' records if it was new.
+
+    A database of an older schema is copied, then migrated, through ``upgrading`` if given.
+    """
     try:
         path = sqlite_path(url)
         is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
         engine = make_engine(url)
         revision = migrations.current_revision(engine)
         was_empty = revision is None
-        if path is not None and revision is not None and revision != migrations.LATEST_REVISION:
-            keep_copy(path, f"schema-{revision}")  # a migration that goes wrong loses nothing
-        migrations.upgrade(engine)
+        if revision is not None and revision != migrations.LATEST_REVISION:
+
+            def bring_up_to_date() -> None:
+                if path is not None:  # a migration that goes wrong loses nothing
+                    keep_copy(path, f"schema-{revision}")
+                migrations.upgrade(engine)
+
+            if upgrading is None:
+                bring_up_to_date()
+            else:
+                upgrading(bring_up_to_date)
+        else:
+            migrations.upgrade(engine)  # a new database gets its tables; a current one: nothing
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise DatabaseUnavailableError(
             f"“{safe_url(url)}” is not a database Convene can open: {error}"

@@ -182,7 +182,7 @@ def _ids(
         .limit(limit)
         .offset(offset)
     )
-    return session.scalars(chosen).all()  # fetchall: psycopg fetches row by row otherwise
+    return list(session.scalars(chosen).all())  # all(): psycopg fetches row by row otherwise
 
 
 def _id_of(query: Select[Any]) -> ColumnElement[int]:

@@ -11,15 +11,17 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from crm.domain.enums import RecordKind
+from crm.services.opening import Upgrader
 from crm.services.workspace import Workspace
 from crm.ui.main_window import MainWindow
 from crm.ui.theme import apply_theme
+from crm.ui.upgrade_notice import run_with_notice
 
 VIEW_NAMES = {kind.value: kind for kind in RecordKind} | {"participants": RecordKind.ATTENDANCES}
 
 
 def run_desktop(
-    open_workspace: Callable[[], Workspace],
+    open_workspace: Callable[[Upgrader], Workspace],
     screenshot: str | None = None,
     view: str = "contacts",
     theme: str = "system",
@@ -30,7 +32,7 @@ def run_desktop(
     app.setApplicationName("Convene")
     app.setOrganizationName("Convene")
     apply_theme(app, theme)
-    workspace = open_workspace()
+    workspace = open_workspace(run_with_notice)  # an older database: updated behind a notice
     try:
         # A screenshot must not depend on, or change, the user's remembered window state.
         settings = (

@@ -69,7 +69,7 @@ def test_a_saved_password_is_used_and_never_shown(
 
     opened: list[str] = []
 
-    def open_database(url: str, seed_when_new: bool = False) -> Database:
+    def open_database(url: str, seed_when_new: bool = False, upgrading: object = None) -> Database:
         opened.append(url)
         raise DomainError("stop here")
 
