@@ -14,6 +14,10 @@ fills its contacts' columns in one statement at the end (see ``bulk_summaries``)
 
 The organization is kept by id, so that renaming one rewrites no contact; the tags as
 their names in name order, joined by TAG_SEPARATOR.
+
+The triggers are written into each database from the queries below when a migration
+creates them (0008): a change to these queries needs a migration that drops and creates
+them again, or older files keep the old rule.
 """
 
 from __future__ import annotations
@@ -53,21 +57,12 @@ _THIS_CONTACT: ColumnElement[Any] = literal_column("contacts.id")
 _BULK_SETTING = "convene.bulk_contacts"  # PostgreSQL: the triggers stand by while it is on
 
 
-def _first_email(contact_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+def _primary_else_first(rows: Any, value: str, contact_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """A contact's primary email or phone, else its first (as Contact.emails orders them)."""
     return (
-        select(_EMAILS.address)
-        .where(_EMAILS.contact_id == contact_id)
-        .order_by(_EMAILS.is_primary.desc(), _EMAILS.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def _first_phone(contact_id: ColumnElement[Any]) -> ScalarSelect[Any]:
-    return (
-        select(_PHONES.e164)
-        .where(_PHONES.contact_id == contact_id)
-        .order_by(_PHONES.is_primary.desc(), _PHONES.id)
+        select(rows[value])
+        .where(rows.contact_id == contact_id)
+        .order_by(rows.is_primary.desc(), rows.id)
         .limit(1)
         .scalar_subquery()
     )
@@ -118,8 +113,8 @@ _SOURCES = {
 
 def _values(contact_id: ColumnElement[Any], dialect: str) -> dict[str, ScalarSelect[Any]]:
     return {
-        "first_email": _first_email(contact_id),
-        "first_phone": _first_phone(contact_id),
+        "first_email": _primary_else_first(_EMAILS, "address", contact_id),
+        "first_phone": _primary_else_first(_PHONES, "e164", contact_id),
         "current_organization_id": _current_organization_id(contact_id),
         "tag_names": _tag_names(contact_id, dialect),
     }
