@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.history import record_field_changes
-from crm.data.models import Attendance, Contact, Event, Organization
+from crm.data.models import Affiliation, Attendance, Base, Contact, Event, Organization
 from crm.data.models.base import utc_now
 from crm.domain.drafts import AttendanceDraft
 from crm.domain.enums import AttendanceStatus
@@ -98,6 +98,46 @@ def add_attendance(session: Session, draft: AttendanceDraft) -> AttendanceRow:
     """Put a contact or an organization on an event's list."""
     attendance = insert_record(session, Attendance(), lambda a: _apply(session, a, draft))
     return get_attendance(session, attendance.id)
+
+
+def add_attendances(session: Session, drafts: Sequence[AttendanceDraft]) -> list[AttendanceRow]:
+    """Put many contacts and organizations on events' lists, checked each, written at once.
+
+    One by one, each took a flush and a read of its contact and today's organization: a
+    thousand participants kept the window waiting 1.6 s. The parties are read together
+    first (the checks then find them in the session), and one flush writes every row.
+    """
+    # Held here: the session keeps its records by weak reference only.
+    parties = _load(session, Contact, {d.contact_id for d in drafts if d.contact_id is not None})
+    parties += _load(
+        session,
+        Organization,
+        {i for d in drafts for i in (d.organization_id, d.on_behalf_of_id) if i is not None},
+    )
+    added = []
+    with session.no_autoflush:  # half-filled rows must not reach the database mid-way
+        for draft in drafts:
+            attendance = Attendance()
+            _apply(session, attendance, draft)
+            session.add(attendance)
+            added.append(attendance)
+    session.flush()
+    rows = [to_row(attendance) for attendance in added]
+    del parties
+    return rows
+
+
+def _load(session: Session, model: type[Contact] | type[Organization], ids: set[int]) -> list[Base]:
+    """Read these records into the session, a contact with its organization today."""
+    loaded: list[Base] = []
+    for chunk in _chunks(sorted(ids), 500):
+        query = select(model).where(model.id.in_(chunk))
+        if model is Contact:
+            query = query.options(
+                selectinload(Contact.affiliations).selectinload(Affiliation.organization)
+            )
+        loaded += session.scalars(query).all()
+    return loaded
 
 
 def update_attendance(

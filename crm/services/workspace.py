@@ -314,7 +314,7 @@ class Workspace:
                 AttendanceDraft(event_id=event_id, organization_id=i, role=role, status=status)
                 for i in organization_ids
             ]
-            return [attendances.add_attendance(session, draft) for draft in drafts]
+            return attendances.add_attendances(session, drafts)
 
     def set_attendance_status(
         self, attendance_ids: Sequence[int], status: AttendanceStatus

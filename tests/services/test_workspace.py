@@ -9,7 +9,7 @@ import pytest
 
 from crm.data.unit_of_work import Database
 from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
-from crm.domain.errors import NotFoundError
+from crm.domain.errors import NotFoundError, ValidationError
 from crm.domain.queries import ListQuery
 from crm.domain.records import Sort
 from crm.services import seed
@@ -134,6 +134,46 @@ def test_participants_in_bulk(workspace: Workspace) -> None:
     workspace.restore_attendance_statuses(before)
     statuses = {workspace.detail(RecordKind.ATTENDANCES, i).status for i in ids}
     assert statuses == {AttendanceStatus.INVITED}
+
+
+def test_participants_added_together_are_recorded_as_each_alone_and_refused_together(
+    workspace: Workspace,
+) -> None:
+    """Each keeps its title and organization at the event; one bad party keeps out all."""
+    event = workspace.find(RecordKind.EVENTS, "paris call")[0]
+    on_list = _on_list(workspace, event.id)
+    people = [
+        r.id
+        for r in workspace.find(RecordKind.CONTACTS, "", 50)
+        if r.id not in on_list and workspace.rows(RecordKind.CONTACTS, [r.id])[0].organization
+    ][:2]
+    assert len(people) == 2
+    brazil = workspace.find(RecordKind.ORGANIZATIONS, "brazil")[0]
+    with pytest.raises(ValidationError, match="No contact with id 999999"):
+        workspace.add_participants(
+            event.id,
+            [*people, 999_999],
+            [brazil.id],
+            AttendanceRole.SPEAKER,
+            AttendanceStatus.INVITED,
+        )
+    assert _on_list(workspace, event.id) == on_list, "nothing kept of a refused batch"
+
+    added = workspace.add_participants(
+        event.id, people, [brazil.id], AttendanceRole.SPEAKER, AttendanceStatus.INVITED
+    )
+    assert [(a.participant.kind, a.participant.id) for a in added] == [
+        ("contact", people[0]),
+        ("contact", people[1]),
+        ("organization", brazil.id),
+    ]
+    for attendance, person in zip(added, people, strict=False):
+        (row,) = workspace.rows(RecordKind.CONTACTS, [person])
+        assert (attendance.title_at_event, attendance.organization_at_event) == (
+            row.job_title,
+            row.organization,
+        )
+        assert attendance == workspace.detail(RecordKind.ATTENDANCES, attendance.id)
 
 
 def _on_list(workspace: Workspace, event_id: int) -> set[int]:
