@@ -44,6 +44,12 @@ def database(contacts: int, seed: int = 1) -> Path:
             check=True,
         )
         partial.rename(path)
+    # A file built before the newest migration is brought up to date first, here, not by
+    # the first measured start (which would also keep a backup copy of it).
+    subprocess.run(
+        [sys.executable, "-m", "crm", "--database", f"sqlite:///{path}", "db", "upgrade"],
+        check=True,
+    )
     return path
 
 
