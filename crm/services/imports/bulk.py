@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crm.data.bulk_insert import insert_rows
-from crm.data.contact_summary import bulk_summaries
+from crm.data.contact_summary import bulk_summaries, summary_of, tag_order
 from crm.data.history import record_creations
 from crm.data.id_blocks import reserve_ids
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Tag
@@ -44,6 +44,7 @@ class _Queued:
     organizations: OrganizationNames
     pending: PendingContact
     columns: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
 class BulkContactWriter:
@@ -77,8 +78,22 @@ class BulkContactWriter:
             worth = worth_setting_aside(connection, table, self._expected)
             self._indexes_set_aside = set_aside(connection, table) if worth else []
         now = utc_now()  # the batch's moment, as the rows' defaults would give one by one
-        for item in queued:
+        tag_names = [self._tag_names(item) for item in queued]
+        order_of_tags = tag_order(connection)  # after the batch's new tags are made
+        for item, names in zip(queued, tag_names, strict=True):
             columns = contact_columns(item.checked)
+            draft = item.checked.draft
+            # Stored with the row, kept out of its history (the database's, not the user's).
+            item.summary = summary_of(
+                [(address, primary) for address, _label, primary in item.checked.emails],
+                [(e164, primary) for _typed, e164, _label, primary in item.checked.phones],
+                [
+                    (a.organization_id, a.primary, a.start_date, a.end_date)
+                    for a in draft.affiliations
+                ],
+                names,
+                order_of_tags,
+            )
             columns["search_text"] = search_text_of(
                 columns,
                 [address for address, _label, _primary in item.checked.emails],
@@ -94,7 +109,7 @@ class BulkContactWriter:
             for contact_id, item in zip(ids, queued, strict=True):
                 item.columns["id"] = contact_id
                 item.pending.id = contact_id
-            insert_rows(connection, Contact, [item.columns for item in queued])
+            insert_rows(connection, Contact, [item.columns | item.summary for item in queued])
             self._write_children(queued, ids)
         record_creations(
             self._session,
@@ -140,10 +155,9 @@ class BulkContactWriter:
                 }
                 for a in draft.affiliations
             ]
-            names = dict.fromkeys(t.strip() for t in draft.tags if t.strip())
             tagged += [
                 {"contact_id": contact_id, "tag_id": tag_id}
-                for tag_id in dict.fromkeys(self._tag_id(name) for name in names)
+                for tag_id in dict.fromkeys(self._tag_id(name) for name in self._tag_names(item))
             ]
         # Core on the connection: the ORM's bulk path costs as much again in Python.
         connection = self._session.connection()
@@ -154,6 +168,13 @@ class BulkContactWriter:
             (contact_tags, tagged),
         ):
             insert_rows(connection, target, rows)
+
+    def _tag_names(self, item: _Queued) -> list[str]:
+        """The contact's tags, each made now if new (so that their order can be read)."""
+        names = list(dict.fromkeys(t.strip() for t in item.checked.draft.tags if t.strip()))
+        for name in names:
+            self._tag_id(name)
+        return names
 
     def _tag_id(self, name: str) -> int:
         if self._tag_ids is None:
