@@ -1,8 +1,9 @@
 """Bring a database up to date on a thread, behind a notice that says what is happening.
 
-A new version's migration can rewrite every contact: 72 s at a million (revision 0008).
-Run before the window exists, on the GUI thread, it showed nothing at all for that long,
-as if the app had not started.
+A new version's migration can rewrite every contact, after a safety copy of the whole file:
+at a million contacts 12 s of migrating (revision 0008) after up to a minute of copying
+1.5 GB. Run before the window exists, on the GUI thread, it showed nothing at all for that
+long, as if the app had not started.
 """
 
 from __future__ import annotations
