@@ -8,7 +8,7 @@ nothing more to read than its name.
 
 The database keeps them, not the services: a trigger on each table they come from sets
 them again whenever one of its rows is written, so that every path that writes one — a
-save, an import, a merge, an undo, an organization's or a tag's delete — leaves them
+save, a merge, an undo, an erasure, an organization's or a tag's delete — leaves them
 right without knowing of them. A bulk insert of new contacts turns the triggers off and
 gives each contact its columns as it inserts it (see ``bulk_summaries``).
 

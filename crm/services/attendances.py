@@ -122,9 +122,7 @@ def add_attendances(session: Session, drafts: Sequence[AttendanceDraft]) -> list
             session.add(attendance)
             added.append(attendance)
     session.flush()
-    rows = [to_row(attendance) for attendance in added]
-    del parties
-    return rows
+    return [to_row(attendance) for attendance in added]
 
 
 def _load(session: Session, model: type[Contact] | type[Organization], ids: set[int]) -> list[Base]:

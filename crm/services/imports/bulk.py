@@ -45,6 +45,7 @@ class _Queued:
     pending: PendingContact
     columns: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
 
 
 class BulkContactWriter:
@@ -78,9 +79,10 @@ class BulkContactWriter:
             worth = worth_setting_aside(connection, table, self._expected)
             self._indexes_set_aside = set_aside(connection, table) if worth else []
         now = utc_now()  # the batch's moment, as the rows' defaults would give one by one
-        tag_names = [self._tag_names(item) for item in queued]
+        for item in queued:
+            item.tags = self._tags_made(item)
         order_of_tags = tag_order(connection)  # after the batch's new tags are made
-        for item, names in zip(queued, tag_names, strict=True):
+        for item in queued:
             columns = contact_columns(item.checked)
             draft = item.checked.draft
             # Stored with the row, kept out of its history (the database's, not the user's).
@@ -91,7 +93,7 @@ class BulkContactWriter:
                     (a.organization_id, a.primary, a.start_date, a.end_date)
                     for a in draft.affiliations
                 ],
-                names,
+                item.tags,
                 order_of_tags,
             )
             columns["search_text"] = search_text_of(
@@ -157,7 +159,7 @@ class BulkContactWriter:
             ]
             tagged += [
                 {"contact_id": contact_id, "tag_id": tag_id}
-                for tag_id in dict.fromkeys(self._tag_id(name) for name in self._tag_names(item))
+                for tag_id in dict.fromkeys(self._tag_id(name) for name in item.tags)
             ]
         # Core on the connection: the ORM's bulk path costs as much again in Python.
         connection = self._session.connection()
@@ -169,7 +171,7 @@ class BulkContactWriter:
         ):
             insert_rows(connection, target, rows)
 
-    def _tag_names(self, item: _Queued) -> list[str]:
+    def _tags_made(self, item: _Queued) -> list[str]:
         """The contact's tags, each made now if new (so that their order can be read)."""
         names = list(dict.fromkeys(t.strip() for t in item.checked.draft.tags if t.strip()))
         for name in names:
