@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from crm.data.unit_of_work import Database
-from crm.domain.drafts import EmailDraft, PhoneDraft
+from crm.domain.drafts import AffiliationDraft, EmailDraft, PhoneDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, ConsentStatus, RecordKind
 from crm.domain.exports import (
     ContactScope,
@@ -112,6 +113,63 @@ def test_csv_options_semicolon_no_bom_columns_and_explicit_inclusion(db: Databas
     assert lines[0] == "Email;Full name"
     assert "quiet@example.org;Quiet Person" in lines
     assert report.left_out == {}
+
+
+def test_the_organization_and_department_are_those_of_the_current_affiliation(
+    db: Database, make_contact: MakeContact, make_organization: Callable[..., Any]
+) -> None:
+    """The department shown is the one of the affiliation the organization comes from."""
+    alliance = make_organization(name="Alliance for Middle East Peace", acronym="ALLMEP").row.id
+    forum = make_organization(name="Geneva Forum", acronym=None).row.id
+    make_contact(
+        given_name="Ada",
+        family_name="Primary",
+        affiliations=(
+            AffiliationDraft(forum, department="Legal"),
+            AffiliationDraft(alliance, department="Press office", primary=True),
+        ),
+    )
+    make_contact(
+        given_name="Bea",
+        family_name="Nodepartment",
+        affiliations=(
+            AffiliationDraft(alliance, primary=True),
+            AffiliationDraft(forum, department="Legal"),
+        ),
+    )
+    make_contact(
+        given_name="Cy",
+        family_name="Moved",
+        affiliations=(
+            AffiliationDraft(
+                alliance,
+                department="Old desk",
+                start_date=date(2019, 1, 1),
+                end_date=date(2021, 1, 1),
+            ),
+            AffiliationDraft(forum, start_date=date(2021, 2, 1)),
+        ),
+    )
+    make_contact(given_name="Dee", family_name="Unaffiliated")
+    options = ExportOptions(columns=("full_name", "organization", "department"), bom=False)
+    data, _report = _export(db, options)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows == [
+        ["Full name", "Organization", "Department"],
+        ["Cy Moved", "Geneva Forum", ""],
+        ["Bea Nodepartment", "Alliance for Middle East Peace (ALLMEP)", ""],
+        ["Ada Primary", "Alliance for Middle East Peace (ALLMEP)", "Press office"],
+        ["Dee Unaffiliated", "", ""],
+    ]
+    cards = _export(db, ExportOptions(format=ExportFormat.VCARD))[0].decode("utf-8")
+    organizations = [
+        card.org.value for card in vobject.readComponents(cards) if "org" in card.contents
+    ]
+    assert organizations == [
+        ["Geneva Forum"],
+        ["Alliance for Middle East Peace (ALLMEP)"],
+        ["Alliance for Middle East Peace (ALLMEP)", "Press office"],
+    ]
 
 
 @pytest.mark.usefixtures("people")

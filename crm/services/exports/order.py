@@ -1,6 +1,6 @@
 """The contacts an export covers and their place in it, chosen once for every stream.
 
-An export reads five streams (people, emails, phones, organizations, tags) in the same
+An export reads several streams (people, emails, phones, departments) in the same
 contact order. Each used to join the contacts table for the name to sort by and apply the
 scope's conditions (a search, a tag) again. The contacts in scope are now written once to a
 temporary table with their position; the streams join that small table and sort by a

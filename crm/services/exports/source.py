@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from crm.data.contact_summary import TAG_SEPARATOR
 from crm.data.models import (
@@ -80,6 +80,7 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
     return query.order_by(*CONTACT_NAME_ORDER)
 
 
+_CONTACTS = Base.metadata.tables["contacts"]
 _COLUMNS = (
     Contact.id,
     Contact.prefix,
@@ -95,9 +96,11 @@ _COLUMNS = (
     Contact.languages,
     Contact.do_not_contact,
     Contact.consent_status,
-    # Each contact's tags, kept on it by the database (crm.data.contact_summary): a stream
-    # of their own cost a query and a step per contact.
-    Base.metadata.tables["contacts"].c.tag_names,
+    # Kept on each contact by the database (crm.data.contact_summary): its tags, and the
+    # organization it is with today. Streams of their own cost a query and a step per contact.
+    _CONTACTS.c.tag_names,
+    Organization.name,
+    Organization.acronym,
 )
 
 
@@ -130,14 +133,18 @@ class _Placed:
 
 
 def _streams(connection: Connection, placed: _Placed) -> list[Generator[list[Any]]]:
-    """Four queries in the same contact order: people with their tags, emails, phones, organization.
+    """Four queries in the same contact order: people, emails, phones, departments.
 
     Each streams, a batch at a time (no list of ids, no IN of thousands of values); the
     related rows of a contact follow one another, so one pass over all four builds every
     contact.
     """
     order = placed.order
-    people = placed.people(select(*_COLUMNS)).order_by(*order)
+    people = placed.people(
+        select(*_COLUMNS)
+        .select_from(Contact)
+        .outerjoin(Organization, Organization.id == _CONTACTS.c.current_organization_id)
+    ).order_by(*order)
     emails = placed.related(
         select(
             ContactEmail.contact_id,
@@ -157,23 +164,29 @@ def _streams(connection: Connection, placed: _Placed) -> list[Generator[list[Any
         ),
         ContactPhone.contact_id,
     ).order_by(*order, ContactPhone.is_primary.desc(), ContactPhone.id)
-    # The organization a contact is with today (as the table's rows show it).
-    organizations = (
+    # The department of the affiliation the organization comes from (its first current one).
+    # Only the contacts with a department somewhere in their current affiliations are read,
+    # all of those affiliations, so that the first is still the one the organization is.
+    with_department = aliased(Affiliation)
+    departments = (
         placed.related(
-            select(
-                Affiliation.contact_id,
-                Organization.name,
-                Organization.acronym,
-                Affiliation.department,
-            ).join(Organization, Organization.id == Affiliation.organization_id),
+            select(Affiliation.contact_id, Affiliation.department),
             Affiliation.contact_id,
         )
-        .where(Affiliation.end_date.is_(None))
+        .where(
+            Affiliation.end_date.is_(None),
+            Affiliation.contact_id.in_(
+                select(with_department.contact_id).where(
+                    with_department.end_date.is_(None),
+                    with_department.department.is_not(None),
+                )
+            ),
+        )
         .order_by(*order, *CURRENT_AFFILIATION_FIRST)
     )
     return [
         streamed_batches(connection, statement)
-        for statement in (people, emails, phones, organizations)
+        for statement in (people, emails, phones, departments)
     ]
 
 
@@ -240,12 +253,12 @@ def _assembled(
     report: ExportReport,
     progress: Progress | None,
 ) -> Iterator[ExportContact]:
-    people, email_rows, phone_rows, organization_rows = (
+    people, email_rows, phone_rows, department_rows = (
         chain.from_iterable(stream) for stream in batches
     )
     emails = _Follower(email_rows, itemgetter(1, 2, 3)).take
     phones = _Follower(phone_rows, itemgetter(1, 2, 3, 4)).take
-    organizations = _Follower(organization_rows, itemgetter(1, 2, 3)).take
+    departments = _Follower(department_rows, itemgetter(1)).take
     leave_out_refused = not options.include_do_not_contact
     require_email = options.require_email
     refused = (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
@@ -266,11 +279,13 @@ def _assembled(
             do_not_contact,
             consent,
             tag_names,
+            organization_name,
+            acronym,
         ) = person
         # Every stream moves past this contact, whether it is written or not.
         person_emails = emails(contact_id)
         person_phones = phones(contact_id)
-        person_organizations = organizations(contact_id)
+        person_departments = departments(contact_id)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
         if leave_out_refused and do_not_contact:
@@ -283,9 +298,9 @@ def _assembled(
             report.leave_out(LeftOutReason.NO_EMAIL)
             continue
         report.written += 1
-        if person_organizations:
-            name, acronym, department = person_organizations[0]
-            organization: str | None = organization_label(name, acronym)
+        if organization_name is not None:
+            organization: str | None = organization_label(organization_name, acronym)
+            department = person_departments[0] if person_departments else None
         else:
             organization = department = None
         yield ExportContact(
