@@ -6,7 +6,7 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,14 +14,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.data.engine import BEGIN_OPTION, BUSY_TIMEOUT_MS, BUSY_TIMEOUT_OPTION
 from crm.data.history import install_change_history
 from crm.data.integrity import explain_integrity_error
+from crm.data.text_limits import refuse_text_too_long
 from crm.domain.errors import ConflictError, DatabaseBusyError, ReadOnlyDatabaseError
 
 
 class CrmSession(Session):
-    """The session class whose flushes write the change history."""
+    """The session class whose flushes are checked and write the change history."""
 
 
 install_change_history(CrmSession)
+event.listen(CrmSession, "before_flush", refuse_text_too_long)
 
 
 def current_actor() -> str:

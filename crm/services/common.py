@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm.data.models import Base, Citation, Tag
 from crm.data.models.base import utc_now
+from crm.data.text_limits import limit_of, text_too_long
 from crm.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from crm.domain.records import CitationRow, Ref
 from crm.domain.text import name_key_term, search_terms
@@ -103,6 +105,10 @@ class Problems:
         if problem is not None:
             self.found.append(problem)
 
+    def extend(self, problems: Iterable[FieldProblem]) -> None:
+        """Note every one of ``problems``."""
+        self.found.extend(problems)
+
     def raise_if_any(self) -> None:
         """Raise one ValidationError listing every problem noted."""
         if self.found:
@@ -116,6 +122,27 @@ def check_reference(
     if record_id is None or session.get(model, record_id) is not None:
         return None
     return FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
+
+
+# Tabs, line breaks and other control characters do not show in a tag's name, and the unit
+# separator (U+001F) is what a contact's tag names are stored joined by (contact_summary).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TAG_LIMIT = limit_of(Tag.__table__.c.name) or 0
+
+
+def check_tag_names(names: Iterable[str]) -> FieldProblem | None:
+    """Return a problem when a tag's name is too long or holds a control character."""
+    for name in names:
+        tag = name.strip()
+        if _CONTROL_CHARACTER.search(tag):
+            return FieldProblem(
+                "tags",
+                "control_character",
+                f"The tag {tag!r} holds a tab, a line break or another control character.",
+            )
+        if len(tag) > _TAG_LIMIT:
+            return text_too_long("tags", f"The tag {tag[:30]}…", tag, _TAG_LIMIT)
+    return None
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:

@@ -13,11 +13,15 @@ from crm.data.models import (
     Affiliation,
     Citation,
     Contact,
+    ContactEmail,
     ContactListMember,
+    ContactPhone,
     Organization,
+    SocialHandle,
     Tag,
 )
 from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
+from crm.data.text_limits import text_limits, too_long
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import ConsentStatus
 from crm.domain.errors import FieldProblem
@@ -41,6 +45,7 @@ from crm.domain.validation import (
 from crm.services.common import (
     Problems,
     check_reference,
+    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
@@ -141,8 +146,53 @@ def check_contact(session: Session, draft: ContactDraft) -> CheckedContact:
                 "A consent date needs a consent status (granted, refused or withdrawn).",
             )
         )
+    _check_lengths(draft, problems)
+    problems.add(check_tag_names(draft.tags))
     problems.raise_if_any()
     return CheckedContact(draft, country, emails, phones)
+
+
+def _check_lengths(draft: ContactDraft, problems: Problems) -> None:
+    """Note each text longer than its column (crm.data.text_limits).
+
+    A draft's text fields are named as its table's columns, so each is checked as it
+    stands, without building its row first: this runs for every line of an import.
+    """
+    problems.extend(too_long(_CONTACT_LIMITS, vars(draft)))
+    if draft.languages:
+        problems.extend(too_long(_CONTACT_LIMITS, {"languages": ",".join(draft.languages)}))
+    for index, email in enumerate(draft.emails):
+        problems.extend(too_long(_EMAIL_LIMITS, vars(email), f"emails[{index}]."))
+    for index, phone in enumerate(draft.phones):
+        typed = {"as_typed": phone.number, "label": phone.label}
+        problems.extend(too_long(_PHONE_LIMITS, typed, f"phones[{index}]."))
+    for index, affiliation in enumerate(draft.affiliations):
+        field = f"affiliations[{index}]."
+        problems.extend(too_long(_AFFILIATION_LIMITS, vars(affiliation), field))
+    for index, social in enumerate(draft.social):
+        problems.extend(too_long(_SOCIAL_LIMITS, vars(social), f"social[{index}]."))
+
+
+# Stored as typed, after a strip; the country is normalised and checked on its own.
+_CONTACT_LIMITS = text_limits(
+    Contact.__table__,
+    (
+        "prefix",
+        "given_name",
+        "family_name",
+        "native_name",
+        "name_variants",
+        "job_title",
+        "press_role",
+        "languages",
+        "city",
+        "external_id",
+    ),
+)
+_EMAIL_LIMITS = text_limits(ContactEmail.__table__, ("label",))
+_PHONE_LIMITS = text_limits(ContactPhone.__table__, ("as_typed", "label"))
+_AFFILIATION_LIMITS = text_limits(Affiliation.__table__, ("role", "department"))
+_SOCIAL_LIMITS = text_limits(SocialHandle.__table__, ("network", "handle"))
 
 
 def contact_columns(checked: CheckedContact) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from crm.domain.validation import check_date_order, normalize_country, optional_
 from crm.services.common import (
     Problems,
     check_reference,
+    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
@@ -104,6 +105,7 @@ def _apply(session: Session, event: Event, draft: EventDraft) -> None:
             check_reference(session, Organization, organizer.organization_id, field, "organization")
         )
         problems.add(check_reference(session, Contact, organizer.contact_id, field, "contact"))
+    problems.add(check_tag_names(draft.tags))
     problems.raise_if_any()
 
     event.name = name or ""

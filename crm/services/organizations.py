@@ -22,6 +22,7 @@ from crm.domain.validation import (
 from crm.services.common import (
     Problems,
     check_reference,
+    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
@@ -59,6 +60,7 @@ def _apply(session: Session, organization: Organization, draft: OrganizationDraf
     problems.add(check_reference(session, Organization, draft.parent_id, "parent_id", KIND))
     if draft.parent_id is not None and organization.id is not None:
         problems.add(_check_no_cycle(session, organization.id, draft.parent_id))
+    problems.add(check_tag_names(draft.tags))
     problems.raise_if_any()
 
     organization.name = name or ""

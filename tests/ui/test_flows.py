@@ -92,6 +92,31 @@ def test_find_a_contact_by_part_of_an_accented_arabic_or_hebrew_name(
     assert window.count_label.text() == "1 contact"
 
 
+def test_text_too_long_to_store_is_shown_on_its_field(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """A pasted title of 301 characters and a tag of 81 keep the form open, each explained."""
+    window = open_window()
+    window.show_view(RecordKind.CONTACTS)
+    window.new_action.trigger()
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog)
+    qtbot.keyClicks(dialog.given_name, "Amira")
+    dialog.job_title.setText("t" * 301)  # as a paste puts it there
+    dialog.tags.setText("press, " + "p" * 81)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible(), "text too long keeps the dialog open"
+    assert "at most 300 characters; this one has 301" in dialog.form.error_text("job_title")
+    assert "at most 80 characters; this one has 81" in dialog.form.error_text("tags")
+
+    dialog.job_title.setText("Editor")
+    dialog.tags.setText("press")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    view = window.current_view
+    qtbot.waitUntil(lambda: view.current_id() is not None)
+
+
 def test_add_edit_validate_and_delete_a_contact_then_undo(
     qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,8 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm.data.models import Organization
+from crm.data.models import Affiliation, Organization
+from crm.data.text_limits import limit_of, text_limits, text_too_long, too_long
 from crm.domain.drafts import (
     AffiliationDraft,
     ContactDraft,
@@ -234,6 +235,24 @@ def import_contacts(
         return _import_all(session, read, options, progress)
 
 
+_ORGANIZATION_NAME_LIMIT = limit_of(Organization.__table__.c.name) or 0
+_DEPARTMENT_LIMIT = text_limits(Affiliation.__table__, ("department",))
+
+
+def _check_affiliation_lengths(row: ImportedContact) -> None:
+    """Refuse an organization's name or a department too long to store.
+
+    The contact's own check leaves them out: its draft has no affiliation until the
+    organization exists.
+    """
+    problems = too_long(_DEPARTMENT_LIMIT, {"department": row.department})
+    name, limit = row.organization, _ORGANIZATION_NAME_LIMIT
+    if name is not None and len(name) > limit:
+        problems.append(text_too_long("organization", "The organization's name", name, limit))
+    if problems:
+        raise ValidationError(problems)
+
+
 def _import_all(
     session: Session,
     read: ReadResult,
@@ -257,6 +276,7 @@ def _import_all(
         # even its new organization); the affiliation it gains below needs no check.
         try:
             checked = contacts.check_contact(session, _draft(usable, None))
+            _check_affiliation_lengths(usable)
         except ValidationError as error:
             refused.append(ImportProblem(row.line, str(error)))
             continue

@@ -1,0 +1,83 @@
+"""Text longer than its column, refused with the field's name before the database sees it.
+
+SQLite stores text of any length in a VARCHAR(n); PostgreSQL refuses it with a bare DataError,
+which ended a save, or a whole import, with a database message and no field to correct. The
+limits are read from the models' own columns, so they follow the schema.
+
+Services check what a form or an import row holds (``too_long`` over ``text_limits``), so
+that the message lands on the field. Every flush is checked as well (``refuse_text_too_long``),
+so that no path which writes ORM records can reach the database with text PostgreSQL would
+refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, Enum, FromClause, String, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from crm.domain.errors import FieldProblem, ValidationError
+
+Limits = tuple[tuple[str, int], ...]
+
+
+def limit_of(column: ColumnElement[Any]) -> int | None:
+    """Return the most characters ``column`` holds, or None when it holds any number.
+
+    An Enum column's length is its longest member's, which no value can pass.
+    """
+    column_type = column.type
+    if isinstance(column_type, String) and not isinstance(column_type, Enum):
+        return column_type.length
+    return None
+
+
+def text_limits(table: FromClause, names: Iterable[str]) -> Limits:
+    """Return (name, limit) for each of the columns ``names`` of ``table`` that has a limit."""
+    return tuple((name, limit) for name in names if (limit := limit_of(table.c[name])) is not None)
+
+
+def too_long(
+    limits: Limits, values: Mapping[str, object], field_prefix: str = ""
+) -> list[FieldProblem]:
+    """Return a problem for each text in ``values`` longer than its column's limit.
+
+    ``values`` are by column name. A text is measured as it will be stored, without the
+    spaces around it. Each problem names ``field_prefix`` followed by the column's name
+    ("phones[1].label").
+    """
+    problems = []
+    for name, limit in limits:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit and len(value := value.strip()) > limit:
+            label = name.replace("_", " ").capitalize()
+            problems.append(text_too_long(f"{field_prefix}{name}", label, value, limit))
+    return problems
+
+
+def text_too_long(field: str, label: str, value: str, limit: int) -> FieldProblem:
+    """The problem of a text ``value`` longer than ``limit`` characters."""
+    return FieldProblem(
+        field,
+        "too_long",
+        f"{label} can have at most {limit:,} characters; this one has {len(value):,}.",
+    )
+
+
+def refuse_text_too_long(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """Raise one ValidationError before a flush that would write text too long for its column."""
+    problems: list[FieldProblem] = []
+    for record in (*session.new, *session.dirty):
+        state = inspect(record)
+        for attribute in state.mapper.column_attrs:
+            value = state.dict.get(attribute.key)
+            if not isinstance(value, str):
+                continue
+            limit = limit_of(attribute.columns[0])
+            if limit is not None and len(value) > limit:
+                label = attribute.key.replace("_", " ").capitalize()
+                problems.append(text_too_long(attribute.key, label, value, limit))
+    if problems:
+        raise ValidationError(problems)
