@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.data.engine import BEGIN_OPTION, BUSY_TIMEOUT_MS, BUSY_TIMEOUT_OPTION
 from crm.data.history import install_change_history
 from crm.data.integrity import explain_integrity_error
-from crm.data.text_limits import refuse_text_too_long
+from crm.data.storable import refuse_unstorable_values
 from crm.domain.errors import ConflictError, DatabaseBusyError, ReadOnlyDatabaseError
 
 
@@ -23,7 +23,7 @@ class CrmSession(Session):
 
 
 install_change_history(CrmSession)
-event.listen(CrmSession, "before_flush", refuse_text_too_long)
+event.listen(CrmSession, "before_flush", refuse_unstorable_values)
 
 
 def current_actor() -> str:

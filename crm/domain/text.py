@@ -62,7 +62,9 @@ def name_key(word: str) -> str:
 def search_document(*parts: str | None) -> str:
     """Build the text a record is searched by: folded words plus the name keys of each."""
     # Each part folded alone: the ASCII ones (emails, phones, most names) take the quick way.
-    folded = " ".join([fold(p) for p in parts if p])
+    # A NUL separates words, as in a query (search_terms): the record's own field is refused
+    # for it, by its name, and its search text should not be refused a second time.
+    folded = " ".join([fold(p) for p in parts if p]).replace("\x00", " ")
     words = WORD.findall(folded)
     keys = {f"~{key}" for word in words if len(key := name_key(word)) >= 2}
     return " ".join([folded, *sorted(keys)])

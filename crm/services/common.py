@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm.data.models import Base, Citation, Tag
 from crm.data.models.base import utc_now
-from crm.data.text_limits import limit_of, text_too_long
+from crm.data.storable import INTEGER_RANGE, limit_of, text_too_long
 from crm.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from crm.domain.records import CitationRow, Ref
 from crm.domain.text import name_key_term, search_terms
@@ -59,7 +59,8 @@ def delete_record(
 
 def fetch(session: Session, model: type[ModelT], record_id: int, kind: str) -> ModelT:
     """Load one record or raise NotFoundError naming its kind."""
-    obj = session.get(model, record_id)
+    # An id no key can hold names no record (PostgreSQL would refuse to look it up).
+    obj = session.get(model, record_id) if record_id in INTEGER_RANGE else None
     if obj is None:
         raise NotFoundError(kind, record_id)
     return obj
@@ -119,7 +120,9 @@ def check_reference(
     session: Session, model: type[Base], record_id: int | None, field: str, kind: str
 ) -> FieldProblem | None:
     """Return a problem when ``record_id`` names no record of ``model``."""
-    if record_id is None or session.get(model, record_id) is not None:
+    if record_id is None or (
+        record_id in INTEGER_RANGE and session.get(model, record_id) is not None
+    ):
         return None
     return FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
 

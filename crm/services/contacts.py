@@ -21,7 +21,7 @@ from crm.data.models import (
     Tag,
 )
 from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
-from crm.data.text_limits import text_limits, too_long
+from crm.data.storable import text_limits, too_long
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import ConsentStatus
 from crm.domain.errors import FieldProblem
@@ -153,7 +153,7 @@ def check_contact(session: Session, draft: ContactDraft) -> CheckedContact:
 
 
 def _check_lengths(draft: ContactDraft, problems: Problems) -> None:
-    """Note each text longer than its column (crm.data.text_limits).
+    """Note each text longer than its column (crm.data.storable).
 
     A draft's text fields are named as its table's columns, so each is checked as it
     stands, without building its row first: this runs for every line of an import.

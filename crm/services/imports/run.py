@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.data.models import Affiliation, Organization
-from crm.data.text_limits import limit_of, text_limits, text_too_long, too_long
+from crm.data.storable import limit_of, text_limits, text_too_long, too_long
 from crm.domain.drafts import (
     AffiliationDraft,
     ContactDraft,

@@ -254,6 +254,10 @@ def _mail(data: bytes, name: str) -> IntakeDocument:
 
 def document_from_text(text: str, file_name: str, title: str | None = None) -> IntakeDocument:
     """Read what a document's first lines say: its title, and a press release's dateline."""
+    # A NUL (a PDF's text layer or a mail can hold one) means nothing, and no record can
+    # store it; files read as text lose theirs in decode_bytes.
+    text = text.replace("\x00", "")
+    title = title.replace("\x00", "") if title is not None else None
     if title is None:  # the first paragraph: a long title wraps in a PDF's text
         first = text.strip().split("\n\n", 1)[0]
         title = " ".join(first.split()) or Path(file_name).stem

@@ -1,13 +1,14 @@
-"""Text longer than its column, refused with the field's name before the database sees it.
+"""Values a column cannot hold, refused with the field's name before the database sees them.
 
-SQLite stores text of any length in a VARCHAR(n); PostgreSQL refuses it with a bare DataError,
-which ended a save, or a whole import, with a database message and no field to correct. The
-limits are read from the models' own columns, so they follow the schema.
+SQLite stores text of any length in a VARCHAR(n), a NUL character in text and any integer in
+an INTEGER; PostgreSQL refuses each with a bare DataError, which ended a save, or a whole
+import, with a database message and no field to correct. The limits are read from the models'
+own columns, so they follow the schema, and both databases now refuse the same values.
 
 Services check what a form or an import row holds (``too_long`` over ``text_limits``), so
-that the message lands on the field. Every flush is checked as well (``refuse_text_too_long``),
-so that no path which writes ORM records can reach the database with text PostgreSQL would
-refuse.
+that the message lands on the field. Every flush is checked as well
+(``refuse_unstorable_values``), so that no path which writes ORM records can reach the
+database with a value PostgreSQL would refuse.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Enum, FromClause, String, inspect
+from sqlalchemy import ColumnElement, Enum, FromClause, Integer, String, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from crm.domain.errors import FieldProblem, ValidationError
@@ -66,18 +67,39 @@ def text_too_long(field: str, label: str, value: str, limit: int) -> FieldProble
     )
 
 
-def refuse_text_too_long(session: Session, _flush: UOWTransaction, _instances: object) -> None:
-    """Raise one ValidationError before a flush that would write text too long for its column."""
+# PostgreSQL's INTEGER (SQLite's holds 64 bits); BigInteger columns are left to the driver.
+INTEGER_RANGE = range(-(2**31), 2**31)
+
+
+def refuse_unstorable_values(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """Raise one ValidationError before a flush that would write a value its column refuses."""
     problems: list[FieldProblem] = []
     for record in (*session.new, *session.dirty):
         state = inspect(record)
         for attribute in state.mapper.column_attrs:
             value = state.dict.get(attribute.key)
-            if not isinstance(value, str):
+            if value is None or isinstance(value, bool):
                 continue
-            limit = limit_of(attribute.columns[0])
-            if limit is not None and len(value) > limit:
-                label = attribute.key.replace("_", " ").capitalize()
-                problems.append(text_too_long(attribute.key, label, value, limit))
+            problem = _unstorable(attribute.key, attribute.columns[0], value)
+            if problem is not None:
+                problems.append(problem)
     if problems:
         raise ValidationError(problems)
+
+
+def _unstorable(key: str, column: ColumnElement[Any], value: object) -> FieldProblem | None:
+    label = key.replace("_", " ").capitalize()
+    if isinstance(value, str):
+        if "\x00" in value:
+            return FieldProblem(
+                key,
+                "nul_character",
+                f"{label} holds a NUL character (0x00), which no text can hold; retype it.",
+            )
+        limit = limit_of(column)
+        if limit is not None and len(value) > limit:
+            return text_too_long(key, label, value, limit)
+    elif isinstance(value, int) and type(column.type) is Integer and value not in INTEGER_RANGE:
+        low, high = INTEGER_RANGE.start, INTEGER_RANGE.stop - 1
+        return FieldProblem(key, "out_of_range", f"{label} must lie between {low:,} and {high:,}.")
+    return None

@@ -1,7 +1,8 @@
-"""Text longer than its column is refused on its field, the same on SQLite and PostgreSQL.
+"""Values a column cannot hold are refused on their field, the same on SQLite and PostgreSQL.
 
-SQLite would store it whole and PostgreSQL refuse it with a database error; neither is what a
-user should meet. Every test runs on both databases.
+Text too long, a NUL character, an integer past 32 bits: SQLite would store them and
+PostgreSQL refuse them with a database error; neither is what a user should meet. Every test
+runs on both databases.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from crm.domain.drafts import (
     ContactDraft,
     ContactListDraft,
     EmailDraft,
+    EventDraft,
     OrganizationDraft,
     PhoneDraft,
 )
-from crm.domain.errors import ValidationError
+from crm.domain.errors import NotFoundError, ValidationError
 from crm.domain.imports import ImportOptions
 from crm.domain.records import OrganizationDetail
-from crm.services import contacts, lists, organizations
+from crm.services import contacts, events, lists, organizations
 from crm.services.imports.csv_reader import read_csv
 from crm.services.imports.run import import_contacts
+from crm.services.intake.reading import document_from_text
 from crm.services.workspace import Workspace
 
 
@@ -128,3 +131,35 @@ def test_an_import_refuses_the_lines_too_long_to_store_and_keeps_the_others(
     assert "Job title can have at most 300 characters" in reasons[3]
     assert "organization's name can have at most 300 characters" in reasons[4]
     assert "Department can have at most 200 characters" in reasons[5]
+
+
+def test_a_nul_character_or_an_integer_past_32_bits_is_refused_on_its_field(
+    db: Database,
+) -> None:
+    """A NUL pasted into a name, an attendance of three billion: refused, nothing written."""
+    assert _refused(
+        db, lambda s: contacts.create_contact(s, ContactDraft(given_name="Ana\x00", notes="a\x00"))
+    ) == {"given_name": "nul_character", "notes": "nul_character"}
+    assert _refused(
+        db,
+        lambda s: events.create_event(s, EventDraft("Summit", reported_attendance=3_000_000_000)),
+    ) == {"reported_attendance": "out_of_range"}
+    counts = Workspace(db).counts()
+    assert (counts["contacts"], counts["events"]) == (0, 0)
+
+
+def test_an_id_no_key_can_hold_names_no_record(db: Database) -> None:
+    """Looked up, or named by an affiliation: not found, as any missing id."""
+    with pytest.raises(NotFoundError), db.unit_of_work() as session:
+        contacts.get_contact(session, 10**12)
+    draft = ContactDraft(given_name="Ana", affiliations=(AffiliationDraft(10**12),))
+    assert _refused(db, lambda s: contacts.create_contact(s, draft)) == {
+        "affiliations[0]": "not_found"
+    }
+
+
+def test_a_document_s_nul_characters_are_taken_out() -> None:
+    """A PDF's text layer or a mail can hold a NUL; what is read of it holds none."""
+    document = document_from_text("Paris Call\x00 for Peace\n\nAmira\x00 Haddad spoke.", "a.pdf")
+    assert "\x00" not in document.text
+    assert document.title == "Paris Call for Peace"
