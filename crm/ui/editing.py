@@ -297,7 +297,10 @@ class Editor(QObject):
 
         def save(choice: ParticipantChoice) -> Any:
             if not choice.contact_ids and not choice.organization_ids:
-                raise DomainError("Tick at least one contact or organization to add.")
+                raise DomainError(
+                    "Tick at least one contact or organization to add, or choose a list "
+                    "with someone not yet on the event."
+                )
             rows = self.workspace.add_participants(
                 event_id, choice.contact_ids, choice.organization_ids, choice.role, choice.status
             )
@@ -312,6 +315,10 @@ class Editor(QObject):
                 RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event_id),)), 0, 100_000
             ).rows
         ]
+
+        def members(list_id: int) -> list[int]:
+            return [m.id for m in self.workspace.detail(RecordKind.LISTS, list_id).members]
+
         self._open(
             AddParticipantsDialog(
                 event,
@@ -319,6 +326,8 @@ class Editor(QObject):
                 self._find(RecordKind.CONTACTS),
                 self._find(RecordKind.ORGANIZATIONS),
                 present,
+                self.workspace.find(RecordKind.LISTS, "", 500),
+                members,
                 self._parent,
             )
         )

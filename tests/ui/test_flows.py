@@ -9,8 +9,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from crm.domain.drafts import ContactDraft, EmailDraft
-from crm.domain.enums import AttendanceStatus, CommitmentStatus, OrganizerRole, RecordKind
+from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft, EventDraft
+from crm.domain.enums import (
+    AttendanceRole,
+    AttendanceStatus,
+    CommitmentStatus,
+    OrganizerRole,
+    RecordKind,
+)
+from crm.domain.queries import ListQuery
 from crm.ui.dialogs.conflict import ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
 from crm.ui.dialogs.lists import AddToListDialog
@@ -542,7 +549,48 @@ def test_people_already_on_an_events_list_cannot_be_added_twice(
     qtbot.keyClicks(dialog.contacts.search, "lyndon")
     qtbot.waitUntil(lambda: dialog.contacts.list.count() == 1)
     item = dialog.contacts.list.item(0)
-    assert item.text() == "John Lyndon — already on the list"
+    assert item.text() == "John Lyndon — already on the event"
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
     assert not dialog.contacts.tick("John Lyndon")
     dialog.reject()
+
+
+def test_everyone_on_a_list_is_added_to_an_event_but_those_already_there(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """A list of three speakers, one already invited: the list adds the two others."""
+    window = open_window()
+    workspace = window.workspace
+    event = workspace.create(RecordKind.EVENTS, EventDraft("Speakers' dinner")).row
+    speakers = [
+        workspace.find(RecordKind.CONTACTS, name)[0].id for name in ("lyndon", "milman", "sandouka")
+    ]
+    workspace.add_participants(
+        event.id, speakers[:1], (), AttendanceRole.SPEAKER, AttendanceStatus.CONFIRMED
+    )
+    workspace.create(RecordKind.LISTS, ContactListDraft("Speakers", None, tuple(speakers)))
+    on_the_event = workspace.page(
+        RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event.id),)), 0, 1000
+    ).total
+    window.editor.add_participants(event.id)
+    dialog = _dialog(window, AddParticipantsDialog)
+    assert isinstance(dialog, AddParticipantsDialog)
+    dialog.contact_list.setCurrentIndex(dialog.contact_list.findText("Speakers"))
+    assert dialog.list_note.text() == "adds 2 contacts (1 already on the event)"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    participants = workspace.page(
+        RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event.id),)), 0, 1000
+    )
+    assert participants.total == on_the_event + 2
+    names = {row.participant.label for row in participants.rows}
+    assert {"Joelle Milman", "Nivine Sandouka", "John Lyndon"} <= names
+    window.undo_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            workspace.page(
+                RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event.id),)), 0, 1000
+            ).total
+            == on_the_event
+        )
+    )

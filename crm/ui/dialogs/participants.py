@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from crm.ui.dialogs.base import RecordDialog, Save, enum_combo, notes_edit, opti
 from crm.ui.widgets import OptionalDateEdit
 
 Find = Callable[[str], list[Ref]]
+Members = Callable[[int], list[int]]  # a contact list's id to its members' ids
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class CheckList(QWidget):
             item = QListWidgetItem(ref.label)
             item.setData(Qt.ItemDataRole.UserRole, ref.id)
             if ref.id in self._unavailable:
-                item.setText(f"{ref.label} — already on the list")
+                item.setText(f"{ref.label} — already on the event")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 self.list.addItem(item)
                 continue
@@ -118,6 +120,8 @@ class AddParticipantsDialog(RecordDialog):
         find_contacts: Find,
         find_organizations: Find,
         present: Sequence[Ref] = (),
+        contact_lists: Sequence[Ref] = (),
+        members: Members = lambda _list_id: [],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"Add participants to {event.label}", save, parent)
@@ -133,6 +137,23 @@ class AddParticipantsDialog(RecordDialog):
         row.addWidget(self.contacts)
         row.addWidget(self.organizations)
         self.form.add("participant", "Who", lists)
+        self._present = contacts
+        self._members = members
+        self.from_list: tuple[int, ...] = ()  # the chosen list's members not yet on the event
+        self.contact_list = QComboBox()
+        self.contact_list.setAccessibleName("Everyone on a list")
+        self.contact_list.addItem("(none)", None)
+        for ref in contact_lists:
+            self.contact_list.addItem(ref.label, ref.id)
+        self.contact_list.currentIndexChanged.connect(self._on_list_chosen)
+        self.list_note = QLabel()
+        self.list_note.setAccessibleName("Contacts the list adds")
+        chooser = QWidget()
+        line = QHBoxLayout(chooser)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.contact_list, 1)
+        line.addWidget(self.list_note, 1)
+        self.form.add("list", "And everyone on", chooser)
         self.role = self.form.add(
             "role", "Role", enum_combo(AttendanceRole, AttendanceRole.PARTICIPANT)
         )
@@ -141,10 +162,25 @@ class AddParticipantsDialog(RecordDialog):
         )
         self.resize(720, 560)
 
+    def _on_list_chosen(self, _index: int) -> None:
+        """Take the chosen list's members, leaving out those already on the event."""
+        list_id = self.contact_list.currentData()
+        members = self._members(list_id) if list_id is not None else []
+        self.from_list = tuple(i for i in members if i not in self._present)
+        if list_id is None:
+            self.list_note.clear()
+            return
+        already = len(members) - len(self.from_list)
+        count = len(self.from_list)
+        note = f"adds {count:,} contact{'s' if count != 1 else ''}"
+        if already:
+            note += f" ({already:,} already on the event)"
+        self.list_note.setText(note)
+
     def build_draft(self) -> ParticipantChoice:
-        """Read the ticks and choices."""
+        """Read the ticks and choices: the ticked contacts, then the chosen list's."""
         return ParticipantChoice(
-            tuple(self.contacts.checked),
+            tuple(dict.fromkeys((*self.contacts.checked, *self.from_list))),
             tuple(self.organizations.checked),
             self.role.currentData(),
             self.status.currentData(),
