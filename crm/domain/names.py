@@ -12,7 +12,7 @@ def display_name(
     given: str | None, family: str | None, native: str | None = None, prefix: str | None = None
 ) -> str:
     """Return the name to show: given and family names, else the name in its own script."""
-    latin = " ".join(part for part in (given, family) if part)
-    if latin:
-        return latin
-    return native or " ".join(part for part in (prefix,) if part) or "(no name)"
+    # Written out rather than joined: exports and the table call it for every row.
+    if given and family:
+        return f"{given} {family}"
+    return given or family or native or prefix or "(no name)"

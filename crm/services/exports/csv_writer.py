@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
@@ -12,6 +11,26 @@ from crm.domain.exports import FORMULA_FIRST, ExportContact, neutralise_formula
 from crm.services.exports.columns import ExportColumn
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+ROWS_PER_WRITE = 1000
+
+
+class _Lines:
+    """Where the csv module writes its rows: kept as text, encoded and written a batch at a time.
+
+    Through a TextIOWrapper every row was a write of its own, encoded alone (and, over a
+    stream that can also be read, a reset of its decoder).
+    """
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._lines: list[str] = []
+        self.write = self._lines.append  # what csv.writer calls, once per row
+
+    def flush(self) -> None:
+        """Encode and write the rows kept so far."""
+        if self._lines:
+            self._out.write("".join(self._lines).encode("utf-8"))
+            self._lines.clear()
 
 
 def write_csv(
@@ -24,17 +43,22 @@ def write_csv(
     """Write a header row and one row per contact."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {', '.join(map(repr, DELIMITERS))}")
-    # The BOM written once by hand: the utf-8-sig codec is Python code, called for every row
-    # (0.15 s of 100,000 contacts), where plain UTF-8 is encoded in C.
     if bom:
         out.write(codecs.BOM_UTF8)
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    lines = _Lines(out)
+    writer = csv.writer(lines, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([neutralise_formula(c.header) for c in columns])
     readers = [column.read for column in columns]
-    for contact in contacts:
-        # neutralise_formula's test, inlined: a call per cell was a tenth of the export.
-        cells = [read(contact) for read in readers]
-        writer.writerow([f"'{c}" if c[:1] in FORMULA_FIRST else c for c in cells])
-    text.flush()
-    text.detach()  # the caller owns the stream
+    formula_first = FORMULA_FIRST
+    for done, contact in enumerate(contacts, start=1):
+        # neutralise_formula's test, inlined in the one pass over the cells: a call per cell
+        # was a tenth of the export.
+        writer.writerow(
+            [
+                f"'{cell}" if (cell := read(contact))[:1] in formula_first else cell
+                for read in readers
+            ]
+        )
+        if done % ROWS_PER_WRITE == 0:
+            lines.flush()
+    lines.flush()

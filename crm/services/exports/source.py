@@ -200,15 +200,14 @@ class _Follower:
     def __init__(self, rows: Iterator[Any], shape: Callable[[Any], Any]) -> None:
         self._groups = groupby(rows, itemgetter(0))
         self._shape = shape
-        self._key: int | None
+        self.key: int | None  # the contact whose rows come next; the caller compares
         self._group: Iterator[Any]
-        self._key, self._group = next(self._groups, _NO_GROUP)
+        self.key, self._group = next(self._groups, _NO_GROUP)
 
-    def take(self, contact_id: int) -> tuple[Any, ...]:
-        if self._key != contact_id:
-            return ()
+    def take(self) -> tuple[Any, ...]:
+        """Return the rows of the contact ``key`` names, and move on to the next one."""
         taken = tuple(map(self._shape, self._group))
-        self._key, self._group = next(self._groups, _NO_GROUP)
+        self.key, self._group = next(self._groups, _NO_GROUP)
         return taken
 
 
@@ -256,9 +255,9 @@ def _assembled(
     people, email_rows, phone_rows, department_rows = (
         chain.from_iterable(stream) for stream in batches
     )
-    emails = _Follower(email_rows, itemgetter(1, 2, 3)).take
-    phones = _Follower(phone_rows, itemgetter(1, 2, 3, 4)).take
-    departments = _Follower(department_rows, itemgetter(1)).take
+    emails = _Follower(email_rows, itemgetter(1, 2, 3))
+    phones = _Follower(phone_rows, itemgetter(1, 2, 3, 4))
+    departments = _Follower(department_rows, itemgetter(1))
     leave_out_refused = not options.include_do_not_contact
     require_email = options.require_email
     refused = (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
@@ -282,10 +281,11 @@ def _assembled(
             organization_name,
             acronym,
         ) = person
-        # Every stream moves past this contact, whether it is written or not.
-        person_emails = emails(contact_id)
-        person_phones = phones(contact_id)
-        person_departments = departments(contact_id)
+        # Every stream moves past this contact, whether it is written or not. The keys are
+        # compared here, which saves a call per stream for every contact.
+        person_emails = emails.take() if emails.key == contact_id else ()
+        person_phones = phones.take() if phones.key == contact_id else ()
+        person_departments = departments.take() if departments.key == contact_id else ()
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
         if leave_out_refused and do_not_contact:
