@@ -17,6 +17,7 @@ MAX_OCTETS = 75
 
 
 _NEEDS_ESCAPE = re.compile(r"[\\,;\r\n]")
+_UNIT = "\x1f"  # joins a card's texts for one look: a character no escape is about
 
 
 def escape_text(value: str) -> str:
@@ -64,29 +65,36 @@ def _type_param(label: str, primary: bool, version: str, extra: tuple[str, ...] 
     return params + (";PREF=1" if primary else "")
 
 
-def card(contact: ExportContact, version: str = "4.0") -> str:
-    """Return one contact as a vCard of ``version`` ("4.0" or "3.0")."""
+def card(contact: ExportContact, version: str = "4.0") -> bytes:
+    """Return one contact as a vCard of ``version`` ("4.0" or "3.0"), in UTF-8."""
+    c = contact
+    # Most contacts have no comma, semicolon, backslash or line break in any text: one look
+    # at all of it, and each value is then written as it is (str of a str is itself).
+    texts = (c.display_name, c.family_name, c.given_name, c.prefix, c.native_name)
+    more = (c.organization, c.department, c.job_title, c.city, c.country, c.notes, *c.tags)
+    plain = _NEEDS_ESCAPE.search(_UNIT.join(filter(None, (*texts, *more)))) is None
+    escape = str if plain else escape_text
     # N is family;given;additional;prefix;suffix, the empty parts written as they are.
-    family, given = escape_text(contact.family_name or ""), escape_text(contact.given_name or "")
+    family, given = escape(c.family_name or ""), escape(c.given_name or "")
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",
-        f"FN:{escape_text(contact.display_name)}",
-        f"N:{family};{given};;{escape_text(contact.prefix or '')};",
+        f"FN:{escape(c.display_name)}",
+        f"N:{family};{given};;{escape(c.prefix or '')};",
     ]
-    if contact.native_name and contact.native_name != contact.display_name:
-        lines.append(f"X-CONVENE-NATIVE-NAME:{escape_text(contact.native_name)}")
-    if contact.organization:
-        org = escape_text(contact.organization)
-        if contact.department:
-            org += ";" + escape_text(contact.department)
+    if c.native_name and c.native_name != c.display_name:
+        lines.append(f"X-CONVENE-NATIVE-NAME:{escape(c.native_name)}")
+    if c.organization:
+        org = escape(c.organization)
+        if c.department:
+            org += ";" + escape(c.department)
         lines.append(f"ORG:{org}")
-    if contact.job_title:
-        lines.append(f"TITLE:{escape_text(contact.job_title)}")
-    for address, label, primary in contact.emails:
+    if c.job_title:
+        lines.append(f"TITLE:{escape(c.job_title)}")
+    for address, label, primary in c.emails:
         extra = ("internet",) if version == "3.0" else ()
         lines.append(f"EMAIL{_type_param(label, primary, version, extra)}:{address}")
-    for e164, _typed, label, primary in contact.phones:
+    for e164, _typed, label, primary in c.phones:
         kind = "cell" if label.lower() == "mobile" else label
         if version == "3.0":
             lines.append(f"TEL{_type_param(kind, primary, version, ('voice',))}:{e164}")
@@ -94,29 +102,31 @@ def card(contact: ExportContact, version: str = "4.0") -> str:
             lines.append(
                 f"TEL{_type_param(kind, primary, version, ('voice',))};VALUE=uri:tel:{e164}"
             )
-    if contact.city or contact.country:
+    if c.city or c.country:
         # ADR is box;extended;street;locality;region;code;country: only city and country.
-        city, country = escape_text(contact.city or ""), escape_text(contact.country or "")
-        lines.append(f"ADR:;;;{city};;;{country}")
-    if contact.tags:
-        lines.append("CATEGORIES:" + ",".join(escape_text(t) for t in contact.tags))
-    if contact.notes:
-        lines.append(f"NOTE:{escape_text(contact.notes)}")
-    if version == "4.0" and contact.languages:
-        lines.extend(f"LANG:{code}" for code in contact.languages)
-    lines.append(f"UID:urn:convene:contact:{contact.id}")
+        lines.append(f"ADR:;;;{escape(c.city or '')};;;{escape(c.country or '')}")
+    if c.tags:
+        lines.append("CATEGORIES:" + ",".join([escape(t) for t in c.tags]))
+    if c.notes:
+        lines.append(f"NOTE:{escape(c.notes)}")
+    if version == "4.0" and c.languages:
+        lines.extend(f"LANG:{code}" for code in c.languages)
+    lines.append(f"UID:urn:convene:contact:{c.id}")
     lines.append("END:VCARD")
-    # fold's own first test, inlined: most lines are short ASCII, and a call each was a
-    # tenth of the writing.
+    # Escaped values hold no line break, so the card's lines are its CRLFs. Most cards have
+    # none longer than 75 octets: checked on the whole card at once, not line by line.
+    data = "\r\n".join(lines).encode("utf-8")
+    if max(map(len, data.split(b"\r\n"))) <= MAX_OCTETS:
+        return data + b"\r\n"
     return "".join(
         [
             line + "\r\n" if len(line) <= MAX_OCTETS and line.isascii() else fold(line)
             for line in lines
         ]
-    )
+    ).encode("utf-8")
 
 
 def write_vcards(out: BinaryIO, contacts: Iterable[ExportContact], version: str = "4.0") -> None:
     """Write one file holding a card per contact."""
     for contact in contacts:
-        out.write(card(contact, version).encode("utf-8"))
+        out.write(card(contact, version))
