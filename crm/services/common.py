@@ -148,16 +148,37 @@ def check_tag_names(names: Iterable[str]) -> FieldProblem | None:
     return None
 
 
+def tag_key(name: str) -> str:
+    """What makes two tag names one tag: letter case does not ("Press", "press", "PRESS").
+
+    An address book's import brings "Press" where a colleague typed "press"; two tags would
+    split every filter and export by tag in two.
+    """
+    return name.strip().casefold()
+
+
+def tag_ids_by_key(session: Session) -> dict[str, tuple[int, str]]:
+    """Map each tag's key to its id and name; of tags spelt differently, the oldest."""
+    known: dict[str, tuple[int, str]] = {}
+    for tag_id, name in session.execute(select(Tag.id, Tag.name).order_by(Tag.id)):
+        known.setdefault(tag_key(name), (tag_id, name))
+    return known
+
+
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    """Return the tags with these names, creating the ones that do not exist yet."""
-    wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    """Return the tags with these names (in any letter case), making the ones not there yet."""
+    wanted: dict[str, str] = {}  # the first spelling of each, in the order given
+    for name in names:
+        if name.strip():
+            wanted.setdefault(tag_key(name), name.strip())
     if not wanted:
         return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    known = tag_ids_by_key(session)
     tags = []
-    for name in wanted:
-        tag = existing.get(name)
-        if tag is None:
+    for key, name in wanted.items():
+        if key in known:
+            tag = session.get_one(Tag, known[key][0])
+        else:
             tag = Tag(name=name)
             session.add(tag)
         tags.append(tag)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from crm.data.bulk_insert import insert_rows
@@ -25,6 +25,7 @@ from crm.data.models.reference import contact_tags
 from crm.data.search_index import bulk_insert_of_contacts
 from crm.data.set_aside_indexes import put_back, set_aside, worth_setting_aside
 from crm.domain.validation import optional_text
+from crm.services.common import tag_ids_by_key, tag_key
 from crm.services.contacts import CheckedContact, contact_columns, search_text_of
 
 BATCH = 2000
@@ -55,7 +56,7 @@ class BulkContactWriter:
         """``expected``: how many contacts may come; a large import rebuilds indexes after."""
         self._session = session
         self._queued: list[_Queued] = []
-        self._tag_ids: dict[str, int] | None = None
+        self._tags: dict[str, tuple[int, str]] | None = None  # by tag_key: id, name
         self._expected = expected
         self._indexes_set_aside: list[str] | None = None
         self.written = 0
@@ -172,17 +173,24 @@ class BulkContactWriter:
             insert_rows(connection, target, rows)
 
     def _tags_made(self, item: _Queued) -> list[str]:
-        """The contact's tags, each made now if new (so that their order can be read)."""
-        names = list(dict.fromkeys(t.strip() for t in item.checked.draft.tags if t.strip()))
-        for name in names:
-            self._tag_id(name)
-        return names
+        """The contact's tags as the database spells them, each made now if new.
+
+        Made before the batch's summaries, so that their order can be read; a name in
+        another letter case is the tag already there (tag_key).
+        """
+        names = dict.fromkeys(self._tag(t)[1] for t in item.checked.draft.tags if t.strip())
+        return list(names)
 
     def _tag_id(self, name: str) -> int:
-        if self._tag_ids is None:
-            self._tag_ids = {name: i for name, i in self._session.execute(select(Tag.name, Tag.id))}
-        tag_id = self._tag_ids.get(name)
-        if tag_id is None:
-            tag_id = self._session.scalars(insert(Tag).returning(Tag.id), [{"name": name}]).one()
-            self._tag_ids[name] = tag_id
-        return tag_id
+        return self._tag(name)[0]
+
+    def _tag(self, name: str) -> tuple[int, str]:
+        if self._tags is None:
+            self._tags = tag_ids_by_key(self._session)
+        key = tag_key(name)
+        tag = self._tags.get(key)
+        if tag is None:
+            spelt = name.strip()
+            made = self._session.scalars(insert(Tag).returning(Tag.id), [{"name": spelt}]).one()
+            tag = self._tags[key] = (made, spelt)
+        return tag
