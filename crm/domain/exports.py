@@ -107,6 +107,10 @@ class ExportReport:
         return text
 
 
+# Between a contact's tags in a spreadsheet's cell, as Outlook writes its categories; the
+# import splits the cell there. Not a comma: a tag may hold one ("Paris, 2026").
+TAGS_SEPARATOR = ";"
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_FIRST = frozenset(FORMULA_STARTS)
 

@@ -1,16 +1,21 @@
-"""A tag is one tag in any letter case: "press" typed or imported is the "Press" already there."""
+"""Tags: one tag in any letter case, and the same tags after an export read back."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+import pytest
+
 from crm.data.unit_of_work import Database
-from crm.domain.drafts import ContactDraft
+from crm.domain.exports import ContactScope, ExportFormat, ExportOptions
 from crm.domain.imports import ImportOptions
 from crm.domain.records import ContactDetail
 from crm.services import contacts, tags
+from crm.services.exports.run import export
 from crm.services.imports.csv_reader import read_csv
 from crm.services.imports.run import import_contacts
+from crm.services.imports.vcard_reader import read_vcards
 
 MakeContact = Callable[..., ContactDetail]
 
@@ -34,10 +39,10 @@ def test_an_import_files_its_tags_under_the_ones_already_there(
     """Google's "PRESS" and a new tag in two spellings: one tag each, nothing doubled."""
     make_contact(given_name="Amira", tags=("Press",))
     data = (
-        "Given Name,Family Name,Group Membership\r\n"
-        "Ana,Lima,* myContacts ::: PRESS ::: Geneva\r\n"
-        "Bo,Chen,press ::: geneva\r\n"
-    ).encode()
+        b"Given Name,Family Name,Group Membership\r\n"
+        b"Ana,Lima,* myContacts ::: PRESS ::: Geneva\r\n"
+        b"Bo,Chen,press ::: geneva\r\n"
+    )
     with db.unit_of_work(changes=True) as session:
         result = import_contacts(session, read_csv(data), ImportOptions())
     assert result.created == 2
@@ -45,3 +50,23 @@ def test_an_import_files_its_tags_under_the_ones_already_there(
         assert tags.tag_names(session) == ["Geneva", "Press"]
         assert contacts.list_contacts(session, tag="Press").total == 3
         assert contacts.list_contacts(session, tag="Geneva").total == 2
+
+
+@pytest.mark.parametrize("export_format", [ExportFormat.CSV, ExportFormat.VCARD])
+def test_tags_come_back_from_an_export_as_they_went(
+    db: Database, make_contact: MakeContact, export_format: ExportFormat
+) -> None:
+    """A CSV export's tags, one holding a comma, are read back as three tags, not one."""
+    make_contact(given_name="Ana", family_name="Lima", tags=("press", "partner", "Paris, 2026"))
+    out = io.BytesIO()
+    with db.unit_of_work() as session:
+        export(session, ContactScope(), ExportOptions(format=export_format), out)
+    data = out.getvalue()
+    read = read_csv(data) if export_format is ExportFormat.CSV else read_vcards(data)
+    assert sorted(read.contacts[0].tags) == ["Paris, 2026", "partner", "press"]
+
+
+def test_outlook_categories_between_semicolons_are_separate_tags() -> None:
+    """Outlook's Categories cell holds "Business;Press"."""
+    read = read_csv(b"First Name,Last Name,Categories\r\nAna,Lima,Business;Press\r\n")
+    assert read.contacts[0].tags == ("Business", "Press")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crm.domain.errors import ValidationError
-from crm.domain.exports import ExportContact
+from crm.domain.exports import TAGS_SEPARATOR, ExportContact
 from crm.domain.validation import country_names
 
 
@@ -45,7 +45,7 @@ SINGLE: dict[str, tuple[str, Callable[[ExportContact], str]]] = {
     "country": ("Country", lambda c: c.country or ""),
     "country_name": ("Country name", lambda c: country_names().get(c.country or "", "")),
     "city": ("City", lambda c: c.city or ""),
-    "tags": ("Tags", lambda c: ", ".join(c.tags)),
+    "tags": ("Tags", lambda c: f"{TAGS_SEPARATOR} ".join(c.tags)),
     "languages": ("Languages", lambda c: ", ".join(c.languages)),
     "press_role": ("Press role", lambda c: c.press_role or ""),
     "notes": ("Notes", lambda c: c.notes or ""),

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from crm.domain.errors import DomainError, ValidationError
+from crm.domain.exports import TAGS_SEPARATOR
 from crm.domain.imports import ImportedContact, ImportProblem, ReadResult, restore_formula_text
 from crm.services.imports.csv_headers import FIELDS, target_of
 from crm.services.imports.text_encoding import decode_bytes, utf16_without_bom
@@ -87,8 +88,11 @@ def _row_contact(line: int, row: list[str], columns: ColumnPlan) -> ImportedCont
         elif field in ("email", "phone"):
             groups[(field, group or index)].append(f"{label or ''}\x00{value}")
         elif field == "tags":
-            # "* myContacts" is Google's system group, not a label the user made.
-            tags.extend(v for v, _ in _split_cell(value) if v.casefold() != "mycontacts")
+            # "* myContacts" is Google's system group, not a label the user made; Outlook
+            # and Convene put several tags in one cell between semicolons.
+            for tag, _ in _split_cell(value):
+                if tag.casefold() != "mycontacts":
+                    tags.extend(part.strip() for part in tag.split(TAGS_SEPARATOR))
         elif field not in single:
             single[field] = value
     for (field, group), entries in sorted(groups.items(), key=lambda item: item[0][1]):
