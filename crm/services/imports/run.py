@@ -33,7 +33,7 @@ from crm.domain.imports import (
     ImportResult,
     ReadResult,
 )
-from crm.domain.names import display_name
+from crm.domain.names import display_name, organization_label, split_organization_label
 from crm.domain.validation import normalize_country, normalize_email, parse_phone
 from crm.services import contacts, organizations
 from crm.services.garbage import collection_paused
@@ -80,7 +80,11 @@ def _names(row: ImportedContact) -> tuple[str | None, str | None, str | None]:
 
 
 class _Organizations:
-    """Organizations by lower-cased name and acronym, read once; new ones made when needed."""
+    """Organizations by lower-cased name, acronym and label, read once; new ones made as needed.
+
+    The label ("Alliance for Middle East Peace (ALLMEP)") is how Convene's own exports name
+    an organization: re-importing one finds the organization it came from.
+    """
 
     def __init__(self, session: Session, result: ImportResult) -> None:
         self._session = session
@@ -92,13 +96,18 @@ class _Organizations:
             )
         )
         for organization_id, name, acronym in rows:
-            for key in (name, acronym):
-                if key:
-                    self._by_key[key.lower()] = (organization_id, name, acronym)
+            self._remember((organization_id, name, acronym))
+
+    def _remember(self, organization: tuple[int, str, str | None], *also: str) -> None:
+        _id, name, acronym = organization
+        for key in (name, acronym, organization_label(name, acronym), *also):
+            if key:
+                self._by_key[key.lower()] = organization
 
     def forget(self, name: str) -> None:
         """Drop an organization this import made for a line whose changes were rolled back."""
-        self._by_key.pop(name.lower(), None)
+        made = self._by_key.get(name.lower())
+        self._by_key = {key: found for key, found in self._by_key.items() if found != made}
         self._result.organizations_created -= 1
 
     def find(self, name: str | None) -> tuple[int, str, str | None] | None:
@@ -106,15 +115,24 @@ class _Organizations:
         return self._by_key.get(name.lower()) if name else None
 
     def of_row(self, name: str | None) -> tuple[int, str, str | None] | None:
-        """Return the organization a line names (made if new), or None if it names none."""
+        """Return the organization a line names (made if new), or None if it names none.
+
+        A name with an acronym in brackets is made as that name and acronym, unless the name
+        alone is an organization already.
+        """
         if not name:
             return None
         found = self.find(name)
+        if found is not None:
+            return found
+        plain, acronym = split_organization_label(name)
+        found = self.find(plain)
         if found is None:
-            created = organizations.create_organization(self._session, OrganizationDraft(name=name))
+            draft = OrganizationDraft(name=plain, acronym=acronym)
+            created = organizations.create_organization(self._session, draft)
             found = (created.row.id, created.row.name, created.row.acronym)
-            self._by_key[name.lower()] = found
             self._result.organizations_created += 1
+        self._remember(found, name)
         return found
 
 
