@@ -24,7 +24,8 @@ class ValidationError(DomainError):
 
     def __init__(self, problems: Iterable[FieldProblem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("; ".join(p.message for p in self.problems))
+        # Each message is a sentence: "a@x.org is listed twice. +33… is listed twice."
+        super().__init__(" ".join(p.message for p in self.problems))
 
     @classmethod
     def single(cls, field: str, code: str, message: str) -> ValidationError:

@@ -414,3 +414,22 @@ def test_a_large_import_leaves_every_index_as_it_found_it(db: Database) -> None:
     expected = [f"{given} {family}" for family, given in sorted(names)[:3]]
     assert [r.display_name for r in first] == expected
     assert workspace.page(RecordKind.CONTACTS, ListQuery(search="family4321"), 0, 5).total == 1
+
+
+def test_an_address_in_two_columns_of_a_line_is_one_address(db: Database) -> None:
+    """Outlook's "E-mail" and "E-mail 2", or an export's "Email" and "Email 1", holding one.
+
+    The same address or number twice on a line refused the line, and with it the import.
+    """
+    data = (
+        b"Given name,Family name,Email,Email 1,Email 2,Phone,Phone 1\r\n"
+        b"Amira,Haddad,A@x.org,a@x.org,b@y.org,'+33612345678,'+33 6 12 34 56 78\r\n"
+    )
+    with db.unit_of_work(changes=True) as session:
+        result = import_contacts(session, read_csv(data), ImportOptions())
+    assert result.created == 1
+    with db.unit_of_work() as session:
+        contact_id = contacts.list_contacts(session).rows[0].id
+        detail = contacts.get_contact(session, contact_id)
+    assert [e.address.casefold() for e in detail.emails] == ["a@x.org", "b@y.org"]
+    assert [p.e164 for p in detail.phones] == ["+33612345678"]

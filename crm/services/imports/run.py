@@ -49,7 +49,7 @@ class ImportRefusedError(DomainError):
 
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+        shown = "; ".join(str(p).rstrip(".") for p in problems[:MAX_PROBLEMS_SHOWN])
         more = (
             f" (and {len(problems) - MAX_PROBLEMS_SHOWN} more)"
             if len(problems) > MAX_PROBLEMS_SHOWN
@@ -141,7 +141,9 @@ def _usable_values(
 ) -> ImportedContact:
     """Drop the emails, phones and country the CRM would refuse, noting each one.
 
-    One fake phone number in an address book should not keep the person out.
+    One fake phone number in an address book should not keep the person out. An address or
+    number in two columns of the line (an Outlook file's "E-mail" and "E-mail 2", a Convene
+    export's "Email" and "Email 1") is one, kept once, primary if either was.
     """
     country = row.country or default_country
     if country and isinstance(normalize_country(country), FieldProblem):
@@ -149,23 +151,34 @@ def _usable_values(
         country = default_country
     region = normalize_country(country) if country else None
     region_code = region if isinstance(region, str) else None
-    emails = []
+    emails: dict[str, tuple[str, str, bool]] = {}
     for email in row.emails:
         checked = normalize_email(email[0])
         if isinstance(checked, FieldProblem):
             dropped.append(ImportProblem(row.line, f"email dropped: {checked.message}"))
         else:
-            emails.append(email)
-    phones = []
+            _keep_once(emails, checked.casefold(), email)
+    phones: dict[str, tuple[str, str, bool]] = {}
     for phone in row.phones:
         parsed = parse_phone(phone[0], region_code)
         if isinstance(parsed, FieldProblem):
             dropped.append(ImportProblem(row.line, f"phone dropped: {parsed.message}"))
         else:
-            phones.append(phone)
+            _keep_once(phones, parsed.e164, phone)
     if country == row.country and len(emails) == len(row.emails) and len(phones) == len(row.phones):
         return row  # the usual case: nothing dropped, and a copy costs 6 µs a row
-    return replace(row, country=country, emails=tuple(emails), phones=tuple(phones))
+    return replace(
+        row, country=country, emails=tuple(emails.values()), phones=tuple(phones.values())
+    )
+
+
+def _keep_once(
+    kept: dict[str, tuple[str, str, bool]], key: str, entry: tuple[str, str, bool]
+) -> None:
+    """Keep ``entry`` under ``key``, or mark the one kept there primary if ``entry`` was."""
+    first = kept.setdefault(key, entry)
+    if entry[2] and not first[2]:
+        kept[key] = (*first[:2], True)
 
 
 def _draft(row: ImportedContact, organization_id: int | None) -> ContactDraft:
