@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from crm.data.models import Base, Citation, Tag
+from crm.data.models import Base, Citation
 from crm.data.models.base import utc_now
-from crm.data.storable import INTEGER_RANGE, limit_of, text_too_long
+from crm.data.storable import INTEGER_RANGE
 from crm.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from crm.domain.records import CitationRow, Ref
 from crm.domain.text import name_key_term, search_terms
@@ -125,64 +124,6 @@ def check_reference(
     ):
         return None
     return FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
-
-
-# Tabs, line breaks and other control characters do not show in a tag's name, and the unit
-# separator (U+001F) is what a contact's tag names are stored joined by (contact_summary).
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TAG_LIMIT = limit_of(Tag.__table__.c.name) or 0
-
-
-def check_tag_names(names: Iterable[str]) -> FieldProblem | None:
-    """Return a problem when a tag's name is too long or holds a control character."""
-    for name in names:
-        tag = name.strip()
-        if _CONTROL_CHARACTER.search(tag):
-            return FieldProblem(
-                "tags",
-                "control_character",
-                f"The tag {tag!r} holds a tab, a line break or another control character.",
-            )
-        if len(tag) > _TAG_LIMIT:
-            return text_too_long("tags", f"The tag {tag[:30]}…", tag, _TAG_LIMIT)
-    return None
-
-
-def tag_key(name: str) -> str:
-    """What makes two tag names one tag: letter case does not ("Press", "press", "PRESS").
-
-    An address book's import brings "Press" where a colleague typed "press"; two tags would
-    split every filter and export by tag in two.
-    """
-    return name.strip().casefold()
-
-
-def tag_ids_by_key(session: Session) -> dict[str, tuple[int, str]]:
-    """Map each tag's key to its id and name; of tags spelt differently, the oldest."""
-    known: dict[str, tuple[int, str]] = {}
-    for tag_id, name in session.execute(select(Tag.id, Tag.name).order_by(Tag.id)):
-        known.setdefault(tag_key(name), (tag_id, name))
-    return known
-
-
-def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    """Return the tags with these names (in any letter case), making the ones not there yet."""
-    wanted: dict[str, str] = {}  # the first spelling of each, in the order given
-    for name in names:
-        if name.strip():
-            wanted.setdefault(tag_key(name), name.strip())
-    if not wanted:
-        return []
-    known = tag_ids_by_key(session)
-    tags = []
-    for key, name in wanted.items():
-        if key in known:
-            tag = session.get_one(Tag, known[key][0])
-        else:
-            tag = Tag(name=name)
-            session.add(tag)
-        tags.append(tag)
-    return tags
 
 
 def text_filter(

@@ -45,13 +45,11 @@ from crm.domain.validation import (
 from crm.services.common import (
     Problems,
     check_reference,
-    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    resolve_tags,
 )
 from crm.services.contact_methods import (
     check_primary,
@@ -77,6 +75,7 @@ from crm.services.search import (
     search_count,
     with_search_plan,
 )
+from crm.services.tags import check_tag_names, resolve_tags
 
 KIND = "contact"
 

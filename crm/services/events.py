@@ -18,17 +18,16 @@ from crm.domain.validation import check_date_order, normalize_country, optional_
 from crm.services.common import (
     Problems,
     check_reference,
-    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    resolve_tags,
     text_filter,
 )
 from crm.services.labels import organization_name, party_ref
 from crm.services.paging import DEFAULT_LIMIT, page_of
+from crm.services.tags import check_tag_names, resolve_tags
 
 KIND = "event"
 

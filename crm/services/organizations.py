@@ -22,13 +22,11 @@ from crm.domain.validation import (
 from crm.services.common import (
     Problems,
     check_reference,
-    check_tag_names,
     citation_rows,
     delete_record,
     edit_record,
     fetch,
     insert_record,
-    resolve_tags,
     text_filter,
 )
 from crm.services.labels import contact_name, organization_name
@@ -38,6 +36,7 @@ from crm.services.member_search import (
     refresh_search_text_of_members,
 )
 from crm.services.paging import DEFAULT_LIMIT, page_of
+from crm.services.tags import check_tag_names, resolve_tags
 
 KIND = "organization"
 

@@ -25,8 +25,8 @@ from crm.data.models.reference import contact_tags
 from crm.data.search_index import bulk_insert_of_contacts
 from crm.data.set_aside_indexes import put_back, set_aside, worth_setting_aside
 from crm.domain.validation import optional_text
-from crm.services.common import tag_ids_by_key, tag_key
 from crm.services.contacts import CheckedContact, contact_columns, search_text_of
+from crm.services.tags import tag_ids_by_key, tag_key
 
 BATCH = 2000
 OrganizationNames = list[tuple[int, str, str | None]]  # id, name, acronym
