@@ -172,22 +172,6 @@ def _check_lengths(draft: ContactDraft, problems: Problems) -> None:
         problems.extend(too_long(_SOCIAL_LIMITS, vars(social), f"social[{index}]."))
 
 
-# Stored as typed, after a strip; the country is normalised and checked on its own.
-_CONTACT_LIMITS = text_limits(
-    Contact.__table__,
-    (
-        "prefix",
-        "given_name",
-        "family_name",
-        "native_name",
-        "name_variants",
-        "job_title",
-        "press_role",
-        "languages",
-        "city",
-        "external_id",
-    ),
-)
 _EMAIL_LIMITS = text_limits(ContactEmail.__table__, ("label",))
 _PHONE_LIMITS = text_limits(ContactPhone.__table__, ("as_typed", "label"))
 _AFFILIATION_LIMITS = text_limits(Affiliation.__table__, ("role", "department"))
@@ -260,6 +244,11 @@ SEARCHED_COLUMNS = (
     "name_variants",
     "job_title",
     "city",
+)
+# The texts a draft holds as they are stored, after a strip (the country is normalised and
+# checked on its own).
+_CONTACT_LIMITS = text_limits(
+    Contact.__table__, (*SEARCHED_COLUMNS, "press_role", "languages", "external_id")
 )
 
 
