@@ -203,9 +203,19 @@ class MethodListEditor(QWidget):
         return [row[0] for row in self._rows]
 
 
+def tags_text(tags: Sequence[str]) -> str:
+    """Write tags in a one-line field: between commas, or semicolons where a tag holds a comma.
+
+    Written between commas, "Paris, 2026" would come back from the field as two tags, and a
+    save of anything else on the form would split it.
+    """
+    return ("; " if any("," in tag for tag in tags) else ", ").join(tags)
+
+
 def split_tags(text: str) -> tuple[str, ...]:
-    """Read comma-separated tags."""
-    return tuple(t.strip() for t in text.split(",") if t.strip())
+    """Read tags typed between commas, or between semicolons where the text has any."""
+    separator = ";" if ";" in text else ","
+    return tuple(t.strip() for t in text.split(separator) if t.strip())
 
 
 class PartyRolesEditor(QWidget):

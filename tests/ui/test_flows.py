@@ -589,3 +589,36 @@ def test_everyone_on_a_list_is_added_to_an_event_but_those_already_there(
     assert on_the_event() == ["Joelle Milman", "John Lyndon", "Nivine Sandouka"]
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: on_the_event() == ["John Lyndon"])
+
+
+def test_a_tag_holding_a_comma_survives_an_edit_of_something_else(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """ "Paris, 2026" is shown between semicolons, and a save of the title keeps it whole."""
+    window = open_window()
+    created = window.workspace.create(
+        RecordKind.CONTACTS,
+        ContactDraft(given_name="Amira", family_name="Quatremer", tags=("press", "Paris, 2026")),
+    )
+    view = window.show_view(RecordKind.CONTACTS)
+    _search(qtbot, view, "quatremer")
+    qtbot.waitUntil(lambda: _names(view) == ["Amira Quatremer"])
+    view.table.selectRow(0)
+    window.edit_action.trigger()
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog)
+    assert sorted(dialog.tags.text().split("; ")) == ["Paris, 2026", "press"]
+    qtbot.keyClicks(dialog.job_title, "Editor")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = window.workspace.detail(RecordKind.CONTACTS, created.row.id)
+    assert saved.row.job_title == "Editor"
+    assert sorted(saved.row.tags) == ["Paris, 2026", "press"]
+
+    window.new_action.trigger()
+    typed = _dialog(window, ContactDialog)
+    assert isinstance(typed, ContactDialog)
+    qtbot.keyClicks(typed.given_name, "Bo")
+    qtbot.keyClicks(typed.tags, "press, partner")
+    assert typed.build_draft().tags == ("press", "partner")
+    typed.reject()

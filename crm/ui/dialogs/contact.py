@@ -18,7 +18,7 @@ from crm.ui.dialogs.base import (
     notes_edit,
     optional,
 )
-from crm.ui.widgets import MethodListEditor, OptionalDateEdit, RecordPicker, split_tags
+from crm.ui.widgets import MethodListEditor, OptionalDateEdit, RecordPicker, split_tags, tags_text
 
 EMAIL_LABELS = ("work", "home", "other")
 PHONE_LABELS = ("work", "mobile", "home", "fax", "other")
@@ -71,7 +71,7 @@ class ContactDialog(RecordDialog):
         self.is_press.setChecked(draft.is_press)
         form.add("is_press", "Press", self.is_press)
         self.press_role = form.add("press_role", "Press role", QLineEdit(draft.press_role or ""))
-        self.tags = form.add("tags", "Tags", QLineEdit(", ".join(draft.tags)))
+        self.tags = form.add("tags", "Tags", QLineEdit(tags_text(draft.tags)))
         self.consent_status = form.add(
             "consent_status", "Consent", enum_combo(ConsentStatus, draft.consent_status)
         )

@@ -33,7 +33,7 @@ from crm.ui.dialogs.base import (
     notes_edit,
     optional,
 )
-from crm.ui.widgets import OptionalDateEdit, PartyRolesEditor, RecordPicker, split_tags
+from crm.ui.widgets import OptionalDateEdit, PartyRolesEditor, RecordPicker, split_tags, tags_text
 
 Find = Callable[[str], list[Ref]]
 
@@ -78,7 +78,7 @@ class OrganizationDialog(RecordDialog):
         self.email = form.add("email", "Email", QLineEdit(draft.email or ""))
         self.phone = form.add("phone", "Phone", QLineEdit(draft.phone or ""))
         self.address = form.add("address", "Address", notes_edit(draft.address, "Address", 50))
-        self.tags = form.add("tags", "Tags", QLineEdit(", ".join(draft.tags)))
+        self.tags = form.add("tags", "Tags", QLineEdit(tags_text(draft.tags)))
         self.notes = form.add("notes", "Notes", notes_edit(draft.notes, "Notes"))
         self.name.setFocus()
 
@@ -151,7 +151,7 @@ class EventDialog(RecordDialog):
         )
         self.organizers.set_values(list(organizers))
         form.add("organizers", "Organizers", self.organizers)
-        self.tags = form.add("tags", "Tags", QLineEdit(", ".join(draft.tags)))
+        self.tags = form.add("tags", "Tags", QLineEdit(tags_text(draft.tags)))
         self.description = form.add(
             "description", "About", notes_edit(draft.description, "About", 90)
         )
