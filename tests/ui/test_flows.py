@@ -594,7 +594,7 @@ def test_everyone_on_a_list_is_added_to_an_event_but_those_already_there(
 def test_a_tag_holding_a_comma_survives_an_edit_of_something_else(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
-    """ "Paris, 2026" is shown between semicolons, and a save of the title keeps it whole."""
+    """A tag "Paris, 2026" is shown between semicolons, and a save of the title keeps it."""
     window = open_window()
     created = window.workspace.create(
         RecordKind.CONTACTS,
