@@ -53,9 +53,13 @@ def too_long(
     for name, limit in limits:
         value = values.get(name)
         if isinstance(value, str) and len(value) > limit and len(value := value.strip()) > limit:
-            label = name.replace("_", " ").capitalize()
-            problems.append(text_too_long(f"{field_prefix}{name}", label, value, limit))
+            problems.append(text_too_long(f"{field_prefix}{name}", _label(name), value, limit))
     return problems
+
+
+def _label(column_name: str) -> str:
+    """Name a column in a message: job_title is "Job title"."""
+    return column_name.replace("_", " ").capitalize()
 
 
 def text_too_long(field: str, label: str, value: str, limit: int) -> FieldProblem:
@@ -88,7 +92,7 @@ def refuse_unstorable_values(session: Session, _flush: UOWTransaction, _instance
 
 
 def _unstorable(key: str, column: ColumnElement[Any], value: object) -> FieldProblem | None:
-    label = key.replace("_", " ").capitalize()
+    label = _label(key)
     if isinstance(value, str):
         if "\x00" in value:
             return FieldProblem(
