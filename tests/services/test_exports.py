@@ -188,6 +188,23 @@ def test_mail_merge_leaves_out_people_without_email(db: Database) -> None:
     assert report.left_out[LeftOutReason.NO_EMAIL] == 1
 
 
+@pytest.mark.usefixtures("people")
+def test_progress_counts_towards_the_contacts_in_scope(db: Database) -> None:
+    """The progress bar's end is the number of contacts in scope, on both databases."""
+    heard: list[tuple[int, int]] = []
+    with db.unit_of_work() as session:
+        report = export(
+            session,
+            ContactScope(),
+            ExportOptions(),
+            io.BytesIO(),
+            progress=lambda done, total: heard.append((done, total)),
+        )
+    assert report.in_scope == 5
+    assert heard[-1] == (5, 5)
+    assert all(total == 5 for _done, total in heard)
+
+
 @pytest.mark.parametrize(
     ("export_format", "version"), [(ExportFormat.VCARD, "4.0"), (ExportFormat.VCARD3, "3.0")]
 )

@@ -62,8 +62,12 @@ def order_table(session: Session, in_scope: Select[Any]) -> Iterator[int | None]
         numbered = in_scope.with_only_columns(
             contact_id, func.row_number().over(order_by=CONTACT_NAME_ORDER)
         ).order_by(None)
+        # SQLAlchemy keeps an INSERT's count of rows only when asked: without it, PostgreSQL's
+        # export told its progress bar of -1 contacts, and the bar never moved.
         filled = connection.execute(
-            insert(EXPORT_ORDER).from_select(["contact_id", "position"], numbered)
+            insert(EXPORT_ORDER)
+            .from_select(["contact_id", "position"], numbered)
+            .execution_options(preserve_rowcount=True)
         )
         yield filled.rowcount
     finally:
