@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, MetaData, func, select
+from sqlalchemy import Engine, MetaData, func, select, text
 from sqlalchemy.exc import SAWarning
 
 from crm.data import migrations
@@ -22,7 +22,8 @@ from crm.data.models import Base, Contact, ContactEmail
 from crm.data.models.contacts import SUMMARY_COLUMNS
 from crm.data.search_index import include_in_schema_comparison, is_search_index_table
 from crm.data.unit_of_work import Database
-from crm.services import seed
+from crm.domain.drafts import ContactDraft, EventDraft, OrganizationDraft
+from crm.services import contacts, events, organizations, seed
 from tests.support.postgres import PostgresServer
 
 _names = itertools.count()
@@ -108,6 +109,65 @@ def test_an_old_database_upgrades_without_losing_rows(empty_engine: Engine) -> N
             select(func.count(ContactEmail.contact_id.distinct()))
         ).scalar_one()
     assert with_email == emailed > 0
+
+
+def test_tags_spelt_alike_but_for_case_become_the_oldest_one(empty_engine: Engine) -> None:
+    """A database from before tags ignored letter case: each set of spellings merges into one.
+
+    Every contact, organization and event of a spelling that goes carries the one that stays,
+    once, and each contact's tag names (what the table shows and exports) follow.
+    """
+    migrations.upgrade(empty_engine, "0009")
+    database = Database(empty_engine, "test")
+    with database.unit_of_work() as session:
+        ids = [
+            contacts.create_contact(session, ContactDraft(family_name=name, tags=tags)).row.id
+            for name, tags in (("A", ("Press",)), ("B", ("Partner",)), ("C", ("Press", "Partner")))
+        ]
+        organization = organizations.create_organization(session, OrganizationDraft(name="UN"))
+        event = events.create_event(session, EventDraft(name="Paris Call for Peace"))
+    with empty_engine.begin() as connection:  # as older code let them be written
+        connection.execute(text("INSERT INTO tags (name) VALUES ('press'), (' PRESS ')"))
+        spelt = dict(connection.execute(text("SELECT name, id FROM tags")).all())
+        links = [
+            ("contact_tags", "contact_id", ids[1], "press"),
+            ("contact_tags", "contact_id", ids[2], "press"),
+            ("contact_tags", "contact_id", ids[2], " PRESS "),
+            ("organization_tags", "organization_id", organization.row.id, "press"),
+            ("event_tags", "event_id", event.row.id, " PRESS "),
+        ]
+        for table, owner, owner_id, name in links:
+            connection.execute(
+                text(f"INSERT INTO {table} ({owner}, tag_id) VALUES (:owner, :tag)"),
+                {"owner": owner_id, "tag": spelt[name]},
+            )
+
+    migrations.upgrade(empty_engine)
+
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM tags ORDER BY id")).scalars().all() == [
+            "Press",
+            "Partner",
+        ]
+        press = spelt["Press"]
+        for table, owner in (
+            ("contact_tags", "contact_id"),
+            ("organization_tags", "organization_id"),
+            ("event_tags", "event_id"),
+        ):
+            carrying = connection.execute(
+                text(f"SELECT {owner} FROM {table} WHERE tag_id = :tag ORDER BY {owner}"),
+                {"tag": press},
+            ).scalars()
+            expected = {
+                "contact_tags": ids,
+                "organization_tags": [organization.row.id],
+                "event_tags": [event.row.id],
+            }[table]
+            assert list(carrying) == expected
+        assert stale_summaries(connection) == []
+    with database.unit_of_work() as session:
+        assert contacts.get_contact(session, ids[2]).row.tags == ("Partner", "Press")
 
 
 def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
