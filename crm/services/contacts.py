@@ -18,7 +18,6 @@ from crm.data.models import (
     ContactPhone,
     Organization,
     SocialHandle,
-    Tag,
 )
 from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
 from crm.data.storable import text_limits, too_long
@@ -75,7 +74,7 @@ from crm.services.search import (
     search_count,
     with_search_plan,
 )
-from crm.services.tags import check_tag_names, resolve_tags
+from crm.services.tags import carrying_tag, check_tag_names, resolve_tags
 
 KIND = "contact"
 
@@ -455,7 +454,7 @@ def contacts_query(
     if condition is not None:
         query = query.where(condition)
     if tag:
-        query = query.where(Contact.tags.any(Tag.name == tag))
+        query = query.where(carrying_tag(session, Contact.tags, tag))
     if organization_id is not None:
         query = query.where(
             Contact.affiliations.any(Affiliation.organization_id == organization_id)

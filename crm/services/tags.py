@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from crm.data.models import Tag
 from crm.data.storable import limit_of, text_too_long
@@ -54,6 +55,18 @@ def tag_ids_by_key(session: Session) -> dict[str, tuple[int, str]]:
     for tag_id, name in session.execute(select(Tag.id, Tag.name).order_by(Tag.id)):
         known.setdefault(tag_key(name), (tag_id, name))
     return known
+
+
+def carrying_tag(session: Session, tags: QueryableAttribute[Any], name: str) -> ColumnElement[bool]:
+    """The condition that a record's ``tags`` (a relationship) hold ``name``, in any letter case.
+
+    A filter typed as "press" finds the contacts tagged "Press", as a save files it there.
+    """
+    key = tag_key(name)
+    ids = [
+        tag_id for tag_id, tag in session.execute(select(Tag.id, Tag.name)) if tag_key(tag) == key
+    ]
+    return tags.any(Tag.id.in_(ids)) if ids else false()
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:

@@ -52,6 +52,23 @@ def test_an_import_files_its_tags_under_the_ones_already_there(
         assert contacts.list_contacts(session, tag="Geneva").total == 2
 
 
+def test_a_filter_or_an_export_by_tag_takes_it_in_any_letter_case(
+    db: Database, make_contact: MakeContact
+) -> None:
+    """`convene export --tag press` and a saved search for "press" find the "Press" contacts."""
+    make_contact(given_name="Amira", tags=("Press",))
+    make_contact(given_name="Yosef", tags=("Partner",))
+    with db.unit_of_work() as session:
+        assert [r.display_name for r in contacts.list_contacts(session, tag=" PRESS").rows] == [
+            "Amira Sandouka"
+        ]
+        assert contacts.list_contacts(session, tag="no such tag").total == 0
+        out = io.BytesIO()
+        report = export(session, ContactScope(tag="press"), ExportOptions(), out)
+    assert report.written == 1
+    assert b"Amira" in out.getvalue() and b"Yosef" not in out.getvalue()
+
+
 @pytest.mark.parametrize("export_format", [ExportFormat.CSV, ExportFormat.VCARD])
 def test_tags_come_back_from_an_export_as_they_went(
     db: Database, make_contact: MakeContact, export_format: ExportFormat

@@ -21,7 +21,6 @@ from crm.data.models import (
     ContactListMember,
     ContactPhone,
     Organization,
-    Tag,
 )
 from crm.data.models.contacts import CONTACT_NAME_ORDER, CURRENT_AFFILIATION_FIRST
 from crm.domain.enums import ConsentStatus
@@ -36,6 +35,7 @@ from crm.domain.names import display_name, organization_label
 from crm.services.exports.order import EXPORT_ORDER, order_table
 from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
+from crm.services.tags import carrying_tag
 
 PROGRESS_EVERY = 5000
 AnySelect = Select[*tuple[Any, ...]]
@@ -52,7 +52,7 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
     if condition is not None:
         query = query.where(condition)
     if scope.tag:
-        query = query.where(Contact.tags.any(Tag.name == scope.tag))
+        query = query.where(carrying_tag(session, Contact.tags, scope.tag))
     if scope.organization_id is not None:
         query = query.where(
             Contact.affiliations.any(Affiliation.organization_id == scope.organization_id)
