@@ -128,7 +128,7 @@ def test_tags_spelt_alike_but_for_case_become_the_oldest_one(empty_engine: Engin
         event = events.create_event(session, EventDraft(name="Paris Call for Peace"))
     with empty_engine.begin() as connection:  # as older code let them be written
         connection.execute(text("INSERT INTO tags (name) VALUES ('press'), (' PRESS ')"))
-        spelt = dict(connection.execute(text("SELECT name, id FROM tags")).all())
+        spelt: dict[str, int] = dict(connection.execute(text("SELECT name, id FROM tags")).all())
         links = [
             ("contact_tags", "contact_id", ids[1], "press"),
             ("contact_tags", "contact_id", ids[2], "press"),
