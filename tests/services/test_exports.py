@@ -115,6 +115,85 @@ def test_csv_options_semicolon_no_bom_columns_and_explicit_inclusion(db: Databas
     assert report.left_out == {}
 
 
+def test_every_column_in_csv_and_xlsx(
+    db: Database, make_contact: MakeContact, make_organization: Callable[..., Any], tmp_path: Path
+) -> None:
+    """Each column a user can choose holds its value: made safe in CSV, as it is in XLSX."""
+    un = make_organization(name="United Nations", acronym="UN")
+    make_contact(
+        prefix="Dr",
+        given_name="Amira",
+        family_name="Haddad",
+        native_name="أميرة حداد",
+        job_title="=1+1",
+        affiliations=(AffiliationDraft(un.row.id, department="-Press office"),),
+        emails=(EmailDraft("amira@example.org"), EmailDraft("=a@example.net", "home")),
+        phones=(PhoneDraft("+1 920-574-1232"),),
+        country="lb",
+        city="Beirut",
+        tags=("press", "Paris, 2026"),
+        languages=("ar", "fr"),
+        is_press=True,
+        press_role="@editor",
+        notes="Met in Geneva",
+    )
+    keys = (
+        "prefix",
+        "given_name",
+        "family_name",
+        "full_name",
+        "native_name",
+        "salutation",
+        "organization",
+        "department",
+        "job_title",
+        "email",
+        "phone",
+        "country",
+        "country_name",
+        "city",
+        "tags",
+        "languages",
+        "press_role",
+        "notes",
+        "emails",
+        "phones",
+    )
+    as_stored = [
+        "Dr",
+        "Amira",
+        "Haddad",
+        "Amira Haddad",
+        "أميرة حداد",
+        "Dr Haddad",
+        "United Nations (UN)",
+        "-Press office",
+        "=1+1",
+        "amira@example.org",
+        "+19205741232",
+        "LB",
+        "Lebanon",
+        "Beirut",
+        "Paris, 2026; press",
+        "ar, fr",
+        "@editor",
+        "Met in Geneva",
+        "amira@example.org",
+        "=a@example.net",
+        "+19205741232",
+    ]
+    data, _report = _export(db, ExportOptions(columns=keys))
+    header, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[-3:] == ["Email 1", "Email 2", "Phone 1"]
+    safe = [f"'{cell}" if cell[:1] in "=+-@" else cell for cell in as_stored]
+    assert row == safe
+    data, _report = _export(db, ExportOptions(format=ExportFormat.XLSX, columns=keys))
+    path = tmp_path / "every.xlsx"
+    path.write_bytes(data)
+    sheet = openpyxl.load_workbook(path).active
+    assert [c.value for c in sheet[2]] == as_stored
+
+
 def test_the_organization_and_department_are_those_of_the_current_affiliation(
     db: Database, make_contact: MakeContact, make_organization: Callable[..., Any]
 ) -> None:

@@ -2,53 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crm.domain.errors import ValidationError
-from crm.domain.exports import TAGS_SEPARATOR, ExportContact
+from crm.domain.names import display_name
 from crm.domain.validation import country_names
 
 
 @dataclass(frozen=True)
 class ExportColumn:
-    """One output column: its header and how to read it from a contact."""
+    """One output column: its header and how its cell is worked out from a contact.
+
+    ``value`` is a Python expression over the contact's fields as the people stream holds
+    them (crm.services.exports.source.PERSON_FIELDS: ``given``, ``family``, ``organization``,
+    …), its ``emails`` (address, label, primary), ``phones`` (E.164, as typed, label,
+    primary) and ``departments``, and the helpers of crm.services.exports.rows. The chosen
+    columns' expressions become one function (rows.row_maker): a call per cell, through a
+    reader for each column, was a sixth of a CSV export.
+    """
 
     key: str
     header: str
-    read: Callable[[ExportContact], str]
+    value: str
     is_phone: bool = False  # written as text in spreadsheets, never as a number
 
 
-def _salutation(c: ExportContact) -> str:
-    if c.prefix and c.family_name:
-        return f"{c.prefix} {c.family_name}"
-    return c.given_name or c.display_name
+def salutation(
+    prefix: str | None, given: str | None, family: str | None, native: str | None
+) -> str:
+    """Greet a contact in a mail merge: "Dr Haddad", else the given name, else the whole name."""
+    if prefix and family:
+        return f"{prefix} {family}"
+    return given or display_name(given, family, native)
 
 
-def _first(values: Sequence[tuple[object, ...]]) -> str:
-    return str(values[0][0]) if values else ""
+def country_name(code: str | None) -> str:
+    """Return a country's English name, or nothing."""
+    return country_names().get(code or "", "")
 
 
-SINGLE: dict[str, tuple[str, Callable[[ExportContact], str]]] = {
-    "prefix": ("Prefix", lambda c: c.prefix or ""),
-    "given_name": ("Given name", lambda c: c.given_name or ""),
-    "family_name": ("Family name", lambda c: c.family_name or ""),
-    "full_name": ("Full name", lambda c: c.display_name),
-    "native_name": ("Name in original script", lambda c: c.native_name or ""),
-    "salutation": ("Salutation", _salutation),
-    "organization": ("Organization", lambda c: c.organization or ""),
-    "department": ("Department", lambda c: c.department or ""),
-    "job_title": ("Title", lambda c: c.job_title or ""),
-    "email": ("Email", lambda c: _first(c.emails)),
-    "phone": ("Phone", lambda c: _first(c.phones)),
-    "country": ("Country", lambda c: c.country or ""),
-    "country_name": ("Country name", lambda c: country_names().get(c.country or "", "")),
-    "city": ("City", lambda c: c.city or ""),
-    "tags": ("Tags", lambda c: f"{TAGS_SEPARATOR} ".join(c.tags)),
-    "languages": ("Languages", lambda c: ", ".join(c.languages)),
-    "press_role": ("Press role", lambda c: c.press_role or ""),
-    "notes": ("Notes", lambda c: c.notes or ""),
+# Each key's header and the expression of its cell (see ExportColumn.value). Texts the
+# database may hold as NULL become empty cells.
+SINGLE: dict[str, tuple[str, str]] = {
+    "prefix": ("Prefix", "prefix or ''"),
+    "given_name": ("Given name", "given or ''"),
+    "family_name": ("Family name", "family or ''"),
+    "full_name": ("Full name", "display_name(given, family, native)"),
+    "native_name": ("Name in original script", "native or ''"),
+    "salutation": ("Salutation", "salutation(prefix, given, family, native)"),
+    "organization": (
+        "Organization",
+        "organization_label(organization, acronym) if organization is not None else ''",
+    ),
+    # The department of the affiliation the organization comes from.
+    "department": (
+        "Department",
+        "(departments[0] or '') if organization is not None and departments else ''",
+    ),
+    "job_title": ("Title", "title or ''"),
+    "email": ("Email", "emails[0][0] if emails else ''"),
+    "phone": ("Phone", "phones[0][0] if phones else ''"),
+    "country": ("Country", "country or ''"),
+    "country_name": ("Country name", "country_name(country)"),
+    "city": ("City", "city or ''"),
+    # Stored joined by the unit separator; written between semicolons (TAGS_SEPARATOR).
+    "tags": (
+        "Tags",
+        "tag_names.replace(TAG_NAMES_SEPARATOR, TAGS_CELL_SEPARATOR) if tag_names else ''",
+    ),
+    "languages": ("Languages", "languages.replace(',', ', ') if languages else ''"),
+    "press_role": ("Press role", "press_role or ''"),
+    "notes": ("Notes", "notes or ''"),
 }
 REPEATED = {"emails": "Email", "phones": "Phone"}
 PHONE_KEYS = {"phone", "phones"}
@@ -87,22 +112,17 @@ def expand(keys: Sequence[str], most_emails: int, most_phones: int) -> list[Expo
     columns: list[ExportColumn] = []
     for key in keys or DEFAULT_COLUMNS:
         if key in SINGLE:
-            header, read = SINGLE[key]
-            columns.append(ExportColumn(key, header, read, key in PHONE_KEYS))
+            header, value = SINGLE[key]
+            columns.append(ExportColumn(key, header, value, key in PHONE_KEYS))
             continue
         count = max(1, most_emails if key == "emails" else most_phones)
         for n in range(count):
             columns.append(
                 ExportColumn(
-                    f"{key}_{n + 1}", f"{REPEATED[key]} {n + 1}", _nth(key, n), key in PHONE_KEYS
+                    f"{key}_{n + 1}",
+                    f"{REPEATED[key]} {n + 1}",
+                    f"{key}[{n}][0] if len({key}) > {n} else ''",
+                    key in PHONE_KEYS,
                 )
             )
     return columns
-
-
-def _nth(key: str, n: int) -> Callable[[ExportContact], str]:
-    def read(contact: ExportContact) -> str:
-        values: Sequence[tuple[object, ...]] = contact.emails if key == "emails" else contact.phones
-        return str(values[n][0]) if n < len(values) else ""
-
-    return read

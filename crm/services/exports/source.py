@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import ExitStack
 from itertools import chain, groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -102,6 +102,36 @@ _COLUMNS = (
     Organization.name,
     Organization.acronym,
 )
+
+
+# The people stream's columns, as the rows above, by the names a spreadsheet's columns use
+# for them (crm.services.exports.columns).
+PERSON_FIELDS = (
+    "contact_id",
+    "prefix",
+    "given",
+    "family",
+    "native",
+    "title",
+    "country",
+    "city",
+    "notes",
+    "is_press",
+    "press_role",
+    "languages",
+    "do_not_contact",
+    "consent",
+    "tag_names",
+    "organization",
+    "acronym",
+)
+assert len(PERSON_FIELDS) == len(_COLUMNS)
+_DO_NOT_CONTACT = PERSON_FIELDS.index("do_not_contact")
+_CONSENT = PERSON_FIELDS.index("consent")
+
+T = TypeVar("T")
+# A contact's row in the people stream, its emails, phones and departments: what to write.
+Shape = Callable[[Sequence[Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]], T]
 
 
 class _Placed:
@@ -219,13 +249,16 @@ def export_contacts(
     scope: ContactScope,
     options: ExportOptions,
     report: ExportReport,
+    shape: Shape[T],
     progress: Progress | None = None,
-) -> Generator[ExportContact]:
+) -> Generator[T]:
     """Yield the contacts to write, in name order; count the ones left out in ``report``.
 
     Rows come through SQLAlchemy Core, streamed and never as ORM objects: a hundred thousand
-    contacts would otherwise build half a million objects. ``progress`` hears (done, total)
-    every few thousand contacts and may raise WorkCancelledError.
+    contacts would otherwise build half a million objects. ``shape`` makes what a writer
+    takes of each contact out of its rows: an ExportContact (export_contact), or a
+    spreadsheet's cells (crm.services.exports.rows). ``progress`` hears (done, total) every
+    few thousand contacts and may raise WorkCancelledError.
     """
     chosen = scope_query(session, scope)
     with ExitStack() as cleanup:
@@ -242,7 +275,60 @@ def export_contacts(
         # statement still reads, and a cancelled export leaves its streams half read.
         for stream in batches:
             cleanup.callback(stream.close)
-        yield from _assembled(batches, total, options, report, progress)
+        yield from _assembled(batches, total, options, report, progress, shape)
+
+
+def export_contact(
+    person: Sequence[Any],
+    emails: tuple[Any, ...],
+    phones: tuple[Any, ...],
+    departments: tuple[Any, ...],
+) -> ExportContact:
+    """Build the contact a vCard is written from, out of its rows in the export's streams."""
+    (
+        contact_id,
+        prefix,
+        given,
+        family,
+        native,
+        title,
+        country,
+        city,
+        notes,
+        is_press,
+        press_role,
+        languages,
+        _do_not_contact,
+        _consent,
+        tag_names,
+        organization_name,
+        acronym,
+    ) = person
+    if organization_name is not None:
+        organization: str | None = organization_label(organization_name, acronym)
+        department = departments[0] if departments else None
+    else:
+        organization = department = None
+    return ExportContact(
+        contact_id,
+        prefix,
+        given,
+        family,
+        native,
+        display_name(given, family, native),
+        organization,
+        department,
+        title,
+        emails,
+        phones,
+        country,
+        city,
+        tuple(tag_names.split(TAG_SEPARATOR)) if tag_names else (),
+        notes,
+        is_press,
+        press_role,
+        tuple(languages.split(",")) if languages else (),
+    )
 
 
 def _assembled(
@@ -251,7 +337,8 @@ def _assembled(
     options: ExportOptions,
     report: ExportReport,
     progress: Progress | None,
-) -> Iterator[ExportContact]:
+    shape: Shape[T],
+) -> Iterator[T]:
     people, email_rows, phone_rows, department_rows = (
         chain.from_iterable(stream) for stream in batches
     )
@@ -262,25 +349,7 @@ def _assembled(
     require_email = options.require_email
     refused = (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
     for done, person in enumerate(people, start=1):
-        (
-            contact_id,
-            prefix,
-            given,
-            family,
-            native,
-            title,
-            country,
-            city,
-            notes,
-            is_press,
-            press_role,
-            languages,
-            do_not_contact,
-            consent,
-            tag_names,
-            organization_name,
-            acronym,
-        ) = person
+        contact_id = person[0]
         # Every stream moves past this contact, whether it is written or not. The keys are
         # compared here, which saves a call per stream for every contact.
         person_emails = emails.take() if emails.key == contact_id else ()
@@ -288,41 +357,17 @@ def _assembled(
         person_departments = departments.take() if departments.key == contact_id else ()
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
-        if leave_out_refused and do_not_contact:
+        if leave_out_refused and person[_DO_NOT_CONTACT]:
             report.leave_out(LeftOutReason.DO_NOT_CONTACT)
             continue
-        if leave_out_refused and consent in refused:
+        if leave_out_refused and person[_CONSENT] in refused:
             report.leave_out(LeftOutReason.NO_CONSENT)
             continue
         if require_email and not person_emails:
             report.leave_out(LeftOutReason.NO_EMAIL)
             continue
         report.written += 1
-        if organization_name is not None:
-            organization: str | None = organization_label(organization_name, acronym)
-            department = person_departments[0] if person_departments else None
-        else:
-            organization = department = None
-        yield ExportContact(
-            contact_id,
-            prefix,
-            given,
-            family,
-            native,
-            display_name(given, family, native),
-            organization,
-            department,
-            title,
-            person_emails,
-            person_phones,
-            country,
-            city,
-            tuple(tag_names.split(TAG_SEPARATOR)) if tag_names else (),
-            notes,
-            is_press,
-            press_role,
-            tuple(languages.split(",")) if languages else (),
-        )
+        yield shape(person, person_emails, person_phones, person_departments)
     if progress is not None:
         progress(total, total)
 
