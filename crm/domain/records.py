@@ -323,3 +323,34 @@ class ChangeRow:
     record_id: int
     summary: str
     fields: dict[str, list[object]]
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """A tag and how many records of each kind carry it."""
+
+    id: int
+    name: str
+    contacts: int
+    organizations: int
+    events: int
+
+
+# The records of one kind that carried a tag: the link table's name and their ids.
+TagCarriers = tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """What renaming, merging or deleting a tag did, kept so that it can be undone.
+
+    A merge (a new name that is another tag's in some letter case) moves the tag's records
+    to that tag and deletes it; ``already_there`` are those that carried both.
+    """
+
+    tag_id: int
+    name: str  # before the change
+    new_name: str | None  # None: deleted
+    merged_into: int | None
+    carriers: TagCarriers
+    already_there: TagCarriers = ()

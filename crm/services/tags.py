@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, Table, delete, false, func, insert, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from crm.data.models import Tag
+from crm.data.models.reference import contact_tags, event_tags, organization_tags
 from crm.data.storable import limit_of, text_too_long
-from crm.domain.errors import FieldProblem
+from crm.domain.errors import DomainError, FieldProblem, ValidationError
+from crm.domain.records import TagCarriers, TagChange, TagRow
+from crm.services.common import fetch
 
 
 def tag_names(session: Session) -> list[str]:
@@ -87,3 +90,140 @@ def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:
             session.add(tag)
         tags.append(tag)
     return tags
+
+
+# Each kind of record that carries tags: its link table and the column naming the record.
+_LINKS: tuple[tuple[Table, str], ...] = (
+    (contact_tags, "contact_id"),
+    (organization_tags, "organization_id"),
+    (event_tags, "event_id"),
+)
+_KIND = "tag"
+
+
+def tag_rows(session: Session) -> list[TagRow]:
+    """Return every tag, alphabetically in any letter case, with the records carrying it."""
+    counts = [
+        select(func.count()).select_from(table).where(table.c.tag_id == Tag.id).scalar_subquery()
+        for table, _owner in _LINKS
+    ]
+    rows = [TagRow(*row) for row in session.execute(select(Tag.id, Tag.name, *counts))]
+    return sorted(rows, key=lambda row: (tag_key(row.name), row.name))  # "press" beside "Pres"
+
+
+def rename_tag(session: Session, tag_id: int, new_name: str) -> TagChange | None:
+    """Give a tag a new name; None when the name is the same.
+
+    A name that is another tag's in some letter case (tag_key) merges the two: every record
+    carrying this tag carries that one instead, and this tag goes.
+    """
+    tag = fetch(session, Tag, tag_id, _KIND)
+    name = _checked_name(new_name)
+    if name == tag.name:
+        return None
+    other = next(
+        (found for key, found in tag_ids_by_key(session).items() if key == tag_key(name)),
+        None,
+    )
+    carriers = _carriers(session, tag_id)
+    if other is None or other[0] == tag_id:
+        change = TagChange(tag_id, tag.name, name, None, carriers)
+        tag.name = name
+        session.flush()
+        return change
+    target = other[0]
+    already = _carriers(session, target)
+    _move(session, carriers, tag_id, target, already)
+    session.delete(tag)
+    session.flush()
+    return TagChange(tag_id, tag.name, other[1], target, carriers, already)
+
+
+def delete_tag(session: Session, tag_id: int) -> TagChange:
+    """Take a tag off every record that carries it, and delete it."""
+    tag = fetch(session, Tag, tag_id, _KIND)
+    change = TagChange(tag_id, tag.name, None, None, _carriers(session, tag_id))
+    for table, _owner in _LINKS:
+        session.execute(delete(table).where(table.c.tag_id == tag_id))
+    session.delete(tag)
+    session.flush()
+    return change
+
+
+def undo_tag_change(session: Session, change: TagChange) -> None:
+    """Put a tag back as it was before ``change``, on the records that carried it."""
+    if change.new_name is not None and change.merged_into is None:
+        fetch(session, Tag, change.tag_id, _KIND).name = _free_name(session, change)
+        session.flush()
+        return
+    session.add(Tag(id=change.tag_id, name=_free_name(session, change)))
+    session.flush()
+    for table, owner in _LINKS:
+        owners = dict(change.carriers).get(table.name, ())
+        if owners:
+            rows = [{owner: owner_id, "tag_id": change.tag_id} for owner_id in owners]
+            session.execute(insert(table), rows)
+    if change.merged_into is not None:
+        # The records the merge gave the other tag lose it again; those that had both keep it.
+        kept = dict(change.already_there)
+        for table, owner in _LINKS:
+            gave = set(dict(change.carriers).get(table.name, ())) - set(kept.get(table.name, ()))
+            if gave:
+                session.execute(
+                    delete(table).where(
+                        table.c.tag_id == change.merged_into, table.c[owner].in_(sorted(gave))
+                    )
+                )
+
+
+def _checked_name(new_name: str) -> str:
+    name = new_name.strip()
+    problem = (
+        FieldProblem("name", "required", "A tag needs a name.")
+        if not name
+        else check_tag_names([name])
+    )
+    if problem is not None:
+        raise ValidationError([problem])
+    return name
+
+
+def _free_name(session: Session, change: TagChange) -> str:
+    """The tag's old name, unless another tag took it (in any letter case) since."""
+    taken = tag_ids_by_key(session).get(tag_key(change.name))
+    if taken is not None and taken[0] not in (change.tag_id, change.merged_into):
+        raise DomainError(f"the tag “{taken[1]}” has the name “{change.name}” now.")
+    if change.merged_into is not None and taken is not None and taken[0] == change.merged_into:
+        # Merged by letter case alone: both names cannot be there at once.
+        raise DomainError(
+            f"“{change.name}” and “{taken[1]}” are one tag in any letter case; rename "
+            f"“{taken[1]}” first."
+        )
+    return change.name
+
+
+def _carriers(session: Session, tag_id: int) -> TagCarriers:
+    return tuple(
+        (
+            table.name,
+            tuple(
+                session.scalars(
+                    select(table.c[owner]).where(table.c.tag_id == tag_id).order_by(table.c[owner])
+                )
+            ),
+        )
+        for table, owner in _LINKS
+    )
+
+
+def _move(
+    session: Session, carriers: TagCarriers, tag_id: int, target: int, already: TagCarriers
+) -> None:
+    """Give ``target`` to every record carrying ``tag_id`` and not it yet; drop ``tag_id``."""
+    had_both = dict(already)
+    for table, owner in _LINKS:
+        moving = set(dict(carriers).get(table.name, ())) - set(had_both.get(table.name, ()))
+        if moving:
+            rows = [{owner: owner_id, "tag_id": target} for owner_id in sorted(moving)]
+            session.execute(insert(table), rows)
+        session.execute(delete(table).where(table.c.tag_id == tag_id))

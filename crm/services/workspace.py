@@ -19,7 +19,15 @@ from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError, NotFoundError
 from crm.domain.queries import ListQuery
-from crm.domain.records import AttendanceRow, ChangeRow, CommitmentDetail, Page, Ref
+from crm.domain.records import (
+    AttendanceRow,
+    ChangeRow,
+    CommitmentDetail,
+    Page,
+    Ref,
+    TagChange,
+    TagRow,
+)
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
 from crm.services.change_watch import ChangeWatcher
@@ -419,6 +427,26 @@ class Workspace:
         """Return the tags in use."""
         with self._database.unit_of_work() as session:
             return tags.tag_names(session)
+
+    def tags(self) -> list[TagRow]:
+        """Return every tag with how many contacts, organizations and events carry it."""
+        with self._database.unit_of_work() as session:
+            return tags.tag_rows(session)
+
+    def rename_tag(self, tag_id: int, name: str) -> TagChange | None:
+        """Rename a tag, or merge it into the one of that name (see tags.rename_tag)."""
+        with self._database.unit_of_work(changes=True) as session:
+            return tags.rename_tag(session, tag_id, name)
+
+    def delete_tag(self, tag_id: int) -> TagChange:
+        """Take a tag off every record and delete it."""
+        with self._database.unit_of_work(changes=True) as session:
+            return tags.delete_tag(session, tag_id)
+
+    def undo_tag_change(self, change: TagChange) -> None:
+        """Put a renamed, merged or deleted tag back as it was."""
+        with self._database.unit_of_work(changes=True) as session:
+            tags.undo_tag_change(session, change)
 
     def remove_follow_up(
         self, commitment_id: int, follow_up_id: int, status: CommitmentStatus

@@ -13,7 +13,7 @@ from crm.domain.drafts import AttendanceDraft, FollowUpDraft
 from crm.domain.editing import attendance_draft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
-from crm.domain.records import Ref
+from crm.domain.records import Ref, TagChange
 from crm.services.workspace import DeletedRecord, Workspace
 
 if TYPE_CHECKING:
@@ -300,3 +300,33 @@ class MergeCommand(WorkspaceCommand):
         assert self.record is not None
         self.workspace.unmerge(self.record)
         return self.kind, self.survivor.id
+
+
+class TagCommand(WorkspaceCommand):
+    """A tag was renamed, merged into another or deleted; undo puts it back as it was."""
+
+    def __init__(self, change: TagChange, context: CommandContext) -> None:
+        if change.new_name is None:
+            text = f"delete the tag {change.name}"
+        elif change.merged_into is not None:
+            text = f"merge the tag {change.name} into {change.new_name}"
+        else:
+            text = f"rename the tag {change.name} to {change.new_name}"
+        super().__init__(text, context, done=True)
+        self.change = change
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Make the change again (its undo brought the tag back under its own id)."""
+        change = self.change
+        if change.new_name is None:
+            self.change = self.workspace.delete_tag(change.tag_id)
+        else:
+            again = self.workspace.rename_tag(change.tag_id, change.new_name)
+            if again is not None:
+                self.change = again
+        return RecordKind.CONTACTS, None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Put the tag back, on the records that carried it."""
+        self.workspace.undo_tag_change(self.change)
+        return RecordKind.CONTACTS, None

@@ -22,7 +22,7 @@ from crm.domain.drafts import (
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
 from crm.domain.queries import ListQuery
-from crm.domain.records import Ref
+from crm.domain.records import Ref, TagChange
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
     AddParticipantsCommand,
@@ -34,6 +34,7 @@ from crm.ui.commands import (
     FollowUpCommand,
     MergeCommand,
     StatusCommand,
+    TagCommand,
 )
 from crm.ui.dialogs.base import RecordDialog
 from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -80,6 +81,7 @@ class Editor(QObject):
     """Every change the window makes to records goes through here."""
 
     changed = Signal(object, object)  # a RecordKind, and the id to show (or None)
+    tags_changed = Signal()  # a tag renamed, merged or deleted: every list may show it
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, undo_stack: QUndoStack, parent: QWidget) -> None:
@@ -374,6 +376,20 @@ class Editor(QObject):
             return detail
 
         self._open(AddToListDialog(len(contact_ids), lists, save, self._parent))
+
+    def manage_tags(self) -> None:
+        """Open the list of tags; each rename, merge or delete goes on the undo stack."""
+        from crm.ui.dialogs.tags import TagsDialog
+
+        context = CommandContext(
+            self.workspace, lambda _kind, _id: self.tags_changed.emit(), self._report
+        )
+
+        def done(change: TagChange) -> None:
+            self.undo_stack.push(TagCommand(change, context))
+            self.tags_changed.emit()
+
+        self._open(TagsDialog(self.workspace, done, self._parent))
 
     def find_duplicates(self) -> None:
         """Open the duplicates finder; its merges go on the undo stack."""

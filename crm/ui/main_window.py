@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(workspace, self.undo_stack, self)
         self.editor.changed.connect(self._on_records_changed)
         self.editor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.editor.tags_changed.connect(self._after_tags_changed)
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Record kinds")
@@ -275,6 +276,13 @@ class MainWindow(QMainWindow):
             "&Merges…", None, self.show_merges, "Every merge kept; undo an older one"
         )
         edit_menu.addAction(self.merges_action)
+        self.tags_action = self._action(
+            "&Tags…",
+            None,
+            self.editor.manage_tags,
+            "Every tag with the records carrying it: rename, merge or delete one",
+        )
+        edit_menu.addAction(self.tags_action)
         view_menu = menu.addMenu("&View")
         for number, kind in enumerate(RecordKind, start=1):
             view_menu.addAction(
@@ -586,6 +594,10 @@ class MainWindow(QMainWindow):
             view.reload()
         self._refresh_banner()
         self.workspace.all_changes_shown()
+
+    def _after_tags_changed(self) -> None:
+        self._after_import()  # every list's rows and its filters' choices
+        self.detail.refresh()
 
     def add_to_list(self) -> None:
         """Put the selected contacts on a list."""

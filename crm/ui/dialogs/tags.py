@@ -1,0 +1,185 @@
+"""Edit → Tags…: every tag with the records carrying it; rename, merge or delete one.
+
+Renaming a tag to another tag's name (in any letter case) merges the two: "Partnr" renamed
+"partner" puts its contacts, organizations and events under "Partner". Each change goes on
+the window's undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.domain.errors import DomainError
+from crm.domain.records import TagChange, TagRow
+from crm.services.tags import tag_key
+from crm.services.workspace import Workspace
+
+COLUMNS = ("Tag", "Contacts", "Organizations", "Events")
+Done = Callable[[TagChange], None]
+
+
+def _carried_by(row: TagRow) -> str:
+    parts = [
+        f"{count} {noun}{'s' if count != 1 else ''}"
+        for count, noun in (
+            (row.contacts, "contact"),
+            (row.organizations, "organization"),
+            (row.events, "event"),
+        )
+        if count
+    ]
+    return ", ".join(parts) if parts else "no record"
+
+
+class TagsDialog(QDialog):
+    """The tags in use; the selected one renamed, merged into another, or deleted."""
+
+    def __init__(self, workspace: Workspace, done: Done, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Tags")
+        self._workspace = workspace
+        self._done = done
+        self.rows: list[TagRow] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Tags")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.currentCellChanged.connect(lambda *_a: self._chosen_changed())
+        self.name = QLineEdit()
+        self.name.setAccessibleName("New name")
+        self.name.setPlaceholderText("New name")
+        self.name.textChanged.connect(lambda _t: self._enable())
+        self.name.returnPressed.connect(self.rename_selected)
+        self.rename_button = QPushButton("Rename")
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        renaming = QHBoxLayout()
+        renaming.addWidget(self.name, 1)
+        renaming.addWidget(self.rename_button)
+        renaming.addWidget(self.delete_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(renaming)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(560, 440)
+        self.reload()
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the tags again; select the one with id ``keep`` if it is still there."""
+        self.rows = self._workspace.tags()
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            self.table.setItem(index, 0, QTableWidgetItem(row.name))
+            for column, count in enumerate((row.contacts, row.organizations, row.events), 1):
+                item = QTableWidgetItem(str(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(index, column, item)
+        chosen = next((i for i, row in enumerate(self.rows) if row.id == keep), 0)
+        if self.rows:
+            self.table.selectRow(chosen)
+        else:
+            self.status.setText("No tags yet: add them on a contact, organization or event.")
+        self._chosen_changed()
+
+    def chosen(self) -> TagRow | None:
+        """The selected tag."""
+        index = self.table.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def select(self, name: str) -> None:
+        """Select the tag called ``name``."""
+        index = next(i for i, row in enumerate(self.rows) if row.name == name)
+        self.table.selectRow(index)
+
+    def _chosen_changed(self) -> None:
+        chosen = self.chosen()
+        self.name.setText(chosen.name if chosen else "")
+        self._enable()
+
+    def _merge_target(self) -> TagRow | None:
+        """The other tag the typed name is, in some letter case, if any."""
+        chosen, key = self.chosen(), tag_key(self.name.text())
+        return next((row for row in self.rows if tag_key(row.name) == key and row != chosen), None)
+
+    def _enable(self) -> None:
+        chosen = self.chosen()
+        writable = chosen is not None and not self._workspace.read_only
+        typed = self.name.text().strip()
+        target = self._merge_target()
+        self.rename_button.setText(f"Merge into “{target.name}”" if target else "Rename")
+        self.rename_button.setEnabled(
+            writable and bool(typed) and chosen is not None and typed != chosen.name
+        )
+        self.delete_button.setEnabled(writable)
+
+    def rename_selected(self) -> None:
+        """Rename the selected tag to the typed name, merging it if that is another tag's."""
+        chosen = self.chosen()
+        if chosen is None or not self.rename_button.isEnabled():
+            return
+        try:
+            change = self._workspace.rename_tag(chosen.id, self.name.text())
+        except DomainError as error:
+            self.status.setText(str(error))
+            return
+        if change is None:
+            return
+        if change.merged_into is not None:
+            self.status.setText(
+                f"“{chosen.name}” merged into “{change.new_name}” ({_carried_by(chosen)})."
+            )
+        else:
+            self.status.setText(f"“{chosen.name}” is “{change.new_name}” now.")
+        self.reload(keep=change.merged_into or chosen.id)
+        self._done(change)
+
+    def delete_selected(self) -> None:
+        """Take the selected tag off every record, after asking."""
+        chosen = self.chosen()
+        if chosen is None or self._workspace.read_only:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete the tag?",
+            f"Take “{chosen.name}” off {_carried_by(chosen)} and delete it? "
+            "Edit → Undo puts it back.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            change = self._workspace.delete_tag(chosen.id)
+        except DomainError as error:
+            self.status.setText(str(error))
+            return
+        self.status.setText(f"“{chosen.name}” deleted.")
+        self.reload()
+        self._done(change)

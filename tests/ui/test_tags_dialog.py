@@ -1,0 +1,74 @@
+"""Edit → Tags…: a typo'd tag merged into the right one, undone, and a tag deleted."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from crm.domain.drafts import ContactDraft
+from crm.domain.enums import RecordKind
+from crm.ui.dialogs.tags import TagsDialog
+from crm.ui.main_window import MainWindow
+from tests.ui.conftest import OpenWindow
+
+
+def _tags_column(window: MainWindow) -> list[str]:
+    view = window.show_view(RecordKind.CONTACTS)
+    column = next(
+        index
+        for index in range(view.model.columnCount())
+        if view.model.headerData(index, Qt.Orientation.Horizontal) == "Tags"
+    )
+    return [view.model.index(row, column).data() or "" for row in range(view.model.rowCount())]
+
+
+def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contacts' table follows each change; Undo gives the typo back its own contact."""
+    window = open_window()
+    window.workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Ana", tags=("Pres",)))
+    window.show_view(RecordKind.CONTACTS).reload()
+    qtbot.waitUntil(lambda: "Pres" in _tags_column(window))
+
+    window.tags_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, TagsDialog)
+    assert [row.name for row in dialog.rows] == [
+        "civil society",
+        "Pres",
+        "press",
+        "two-state solution",
+    ], "alphabetical in any letter case"
+    dialog.select("Pres")
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "PRESS")
+    assert dialog.rename_button.text() == "Merge into “press”"
+    qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    assert [row.name for row in dialog.rows] == ["civil society", "press", "two-state solution"]
+    assert dialog.status.text() == "“Pres” merged into “press” (1 contact)."
+    qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
+    assert _tags_column(window).count("press") == 2
+
+    dialog.close()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "Pres" in _tags_column(window))
+    assert _tags_column(window).count("press") == 1
+
+    window.tags_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, TagsDialog)
+    questions: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    dialog.select("Pres")
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert questions == ["Take “Pres” off 1 contact and delete it? Edit → Undo puts it back."]
+    assert [row.name for row in dialog.rows] == ["civil society", "press", "two-state solution"]
+    qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
