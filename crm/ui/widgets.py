@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QTableWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -286,3 +287,15 @@ class PartyRolesEditor(QWidget):
     def values(self) -> list[tuple[Ref, object]]:
         """Return (party, role) for each row with a chosen party."""
         return [(p.chosen, r.currentData()) for p, r, _ in self._rows if p.chosen is not None]
+
+
+def row_picker_table(headers: Sequence[str], name: str) -> QTableWidget:
+    """A read-only table of rows, one of which the user picks (a dialog's list of records)."""
+    table = QTableWidget(0, len(headers))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from crm.domain.errors import DomainError
 from crm.services.workspace import Workspace
+from crm.ui.widgets import row_picker_table
 
 COLUMNS = ("No.", "When", "By", "Kind", "What", "Undone")
 LISTED = 200
@@ -38,13 +38,7 @@ class MergesDialog(QDialog):
         self.setWindowTitle("Merges")
         self._workspace = workspace
         self._undone = undone
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Merges")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = row_picker_table(COLUMNS, "Merges")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from crm.domain.errors import DomainError
 from crm.domain.records import TagChange, TagRow
 from crm.services.tags import tag_key
 from crm.services.workspace import Workspace
+from crm.ui.widgets import row_picker_table
 
 COLUMNS = ("Tag", "Contacts", "Organizations", "Events")
 Done = Callable[[TagChange], None]
@@ -56,13 +56,7 @@ class TagsDialog(QDialog):
         self._workspace = workspace
         self._done = done
         self.rows: list[TagRow] = []
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Tags")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = row_picker_table(COLUMNS, "Tags")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
