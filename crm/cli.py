@@ -24,6 +24,7 @@ from crm.cli_merge import (
     run_unmerge,
 )
 from crm.cli_options import add_window_options
+from crm.cli_tags import add_tag_parsers, run_tag, run_tags
 from crm.credentials import (
     KEYRING_SERVICE,
     account_for_saving,
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(commands)
     add_import_parser(commands)
     add_merge_parsers(commands)
+    add_tag_parsers(commands)
     add_intake_parser(commands)
     briefing = commands.add_parser(
         "briefing",
@@ -344,6 +346,8 @@ WORKSPACE_COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, TextIO], 
     "merge": run_merge,
     "merges": run_merges,
     "unmerge": run_unmerge,
+    "tags": run_tags,
+    "tag": run_tag,
 }
 
 

@@ -335,6 +335,19 @@ class TagRow:
     organizations: int
     events: int
 
+    def carried_by(self) -> str:
+        """Say what carries the tag: "2 contacts, 1 event", or "no record"."""
+        parts = [
+            f"{count} {noun}{'s' if count != 1 else ''}"
+            for count, noun in (
+                (self.contacts, "contact"),
+                (self.organizations, "organization"),
+                (self.events, "event"),
+            )
+            if count
+        ]
+        return ", ".join(parts) if parts else "no record"
+
 
 # The records of one kind that carried a tag: the link table's name and their ids.
 TagCarriers = tuple[tuple[str, tuple[int, ...]], ...]

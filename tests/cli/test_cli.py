@@ -273,3 +273,32 @@ def test_intake_proposes_as_json_then_takes_the_document_in(
     assert again["Joelle Milman"]["reason"] == "same email", "the second time, all is on file"
     code, _, err = _run(["--database", db_url, "intake", str(release)], capsys)
     assert code == 1 and "taken in already" in err
+
+
+def test_tags_are_listed_renamed_merged_and_deleted_only_when_confirmed(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo'd tag merged into the right one by name in any case; a delete asks for --yes."""
+    workspace = Workspace(open_database(db_url))
+    workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Ana", tags=("Pres",)))
+    workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Bo", tags=("Press", "Old")))
+    code, out, _ = _run(["--database", db_url, "tags", "--json"], capsys)
+    assert code == 0
+    assert [(t["name"], t["contacts"]) for t in json.loads(out)] == [
+        ("Old", 1),
+        ("Pres", 1),
+        ("Press", 1),
+    ]
+    code, out, _ = _run(["--database", db_url, "tag", "rename", "pres", "PRESS"], capsys)
+    assert (code, out) == (
+        0,
+        "merged “Pres” into “Press” (1 contact)\n",
+    )
+    code, _, err = _run(["--database", db_url, "tag", "delete", "old"], capsys)
+    assert code == 1 and "Add --yes" in err
+    code, out, _ = _run(["--database", db_url, "tag", "delete", "old", "--yes"], capsys)
+    assert code == 0 and out.startswith("deleted “Old”")
+    code, out, _ = _run(["--database", db_url, "tags"], capsys)
+    assert out == "Press  (2 contacts)\n"
+    code, _, err = _run(["--database", db_url, "tag", "rename", "nothing", "x"], capsys)
+    assert code == 1 and "No tag is called “nothing”" in err

@@ -34,19 +34,6 @@ COLUMNS = ("Tag", "Contacts", "Organizations", "Events")
 Done = Callable[[TagChange], None]
 
 
-def _carried_by(row: TagRow) -> str:
-    parts = [
-        f"{count} {noun}{'s' if count != 1 else ''}"
-        for count, noun in (
-            (row.contacts, "contact"),
-            (row.organizations, "organization"),
-            (row.events, "event"),
-        )
-        if count
-    ]
-    return ", ".join(parts) if parts else "no record"
-
-
 class TagsDialog(QDialog):
     """The tags in use; the selected one renamed, merged into another, or deleted."""
 
@@ -149,7 +136,7 @@ class TagsDialog(QDialog):
             return
         if change.merged_into is not None:
             self.status.setText(
-                f"“{chosen.name}” merged into “{change.new_name}” ({_carried_by(chosen)})."
+                f"“{chosen.name}” merged into “{change.new_name}” ({chosen.carried_by()})."
             )
         else:
             self.status.setText(f"“{chosen.name}” is “{change.new_name}” now.")
@@ -164,7 +151,7 @@ class TagsDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Delete the tag?",
-            f"Take “{chosen.name}” off {_carried_by(chosen)} and delete it? "
+            f"Take “{chosen.name}” off {chosen.carried_by()} and delete it? "
             "Edit → Undo puts it back.",
         )
         if answer != QMessageBox.StandardButton.Yes:
