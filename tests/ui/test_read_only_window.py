@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from crm.domain.enums import RecordKind
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
+from crm.ui.dialogs.tags import TagsDialog
 from crm.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.postgres
@@ -45,6 +46,12 @@ def test_a_read_only_role_gets_a_window_that_cannot_change_records(
     ):
         assert not action.isEnabled(), action.text()
     assert window.export_action.isEnabled() and window.backup_action.isEnabled()
+    window.tags_action.trigger()  # the tags and what carries them: shown, not changed
+    tags = window.editor.active_dialog
+    assert isinstance(tags, TagsDialog) and tags.rows
+    tags.name.setText("anything else")
+    assert not tags.rename_button.isEnabled() and not tags.delete_button.isEnabled()
+    tags.close()
 
     # Dialogs an earlier test left open in this process are not this double-click's doing.
     shown_before = _visible_dialogs()
