@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from crm.data.unit_of_work import Database
+from crm.domain.enums import RecordKind
 from crm.domain.errors import DomainError, NotFoundError, ValidationError
 from crm.domain.records import ContactDetail, TagRow
 from crm.services import contacts, organizations, tags
@@ -128,3 +129,14 @@ def test_undo_refuses_to_take_a_name_given_to_another_tag_since(
         workspace.undo_tag_change(change)
     with db.unit_of_work() as session:
         assert tags.tag_names(session) == ["Partner", "Partnr", "press"]
+
+
+def test_undo_leaves_out_a_record_deleted_since(db: Database, tagged: dict[str, int]) -> None:
+    """A merge undone after one of its contacts was deleted: the others carry the tag again."""
+    workspace = Workspace(db)
+    change = workspace.rename_tag(_tag(workspace, "Partnr").id, "Partner")
+    assert change is not None
+    workspace.delete(RecordKind.CONTACTS, tagged["amira"], None)
+    workspace.undo_tag_change(change)
+    assert _rows(workspace) == {"Partner": (1, 0, 1), "Partnr": (1, 1, 0), "Press": (0, 0, 0)}
+    assert _tags_of(db, tagged["yosef"]) == ("Partner", "Partnr")

@@ -47,8 +47,9 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     qtbot.keyClicks(dialog.name, "PRESS")
     assert dialog.rename_button.text() == "Merge into “press”"
     qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    assert not dialog.rename_button.isEnabled(), "no second click while it runs"
+    qtbot.waitUntil(lambda: dialog.status.text() == "“Pres” merged into “press” (1 contact).")
     assert [row.name for row in dialog.rows] == ["civil society", "press", "two-state solution"]
-    assert dialog.status.text() == "“Pres” merged into “press” (1 contact)."
     qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
     assert _tags_column(window).count("press") == 2
 
@@ -58,8 +59,8 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     assert _tags_column(window).count("press") == 1
 
     window.tags_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, TagsDialog)
+    second = window.editor.active_dialog
+    assert isinstance(second, TagsDialog)
     questions: list[str] = []
 
     def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
@@ -67,8 +68,12 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", yes)
-    dialog.select("Pres")
-    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    second.select("Pres")
+    qtbot.mouseClick(second.delete_button, Qt.MouseButton.LeftButton)
     assert questions == ["Take “Pres” off 1 contact and delete it? Edit → Undo puts it back."]
-    assert [row.name for row in dialog.rows] == ["civil society", "press", "two-state solution"]
+    qtbot.waitUntil(
+        lambda: (
+            [row.name for row in second.rows] == ["civil society", "press", "two-state solution"]
+        )
+    )
     qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
