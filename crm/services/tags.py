@@ -65,11 +65,8 @@ def carrying_tag(session: Session, tags: QueryableAttribute[Any], name: str) -> 
 
     A filter typed as "press" finds the contacts tagged "Press", as a save files it there.
     """
-    key = tag_key(name)
-    ids = [
-        tag_id for tag_id, tag in session.execute(select(Tag.id, Tag.name)) if tag_key(tag) == key
-    ]
-    return tags.any(Tag.id.in_(ids)) if ids else false()
+    found = tag_ids_by_key(session).get(tag_key(name))
+    return tags.any(Tag.id == found[0]) if found is not None else false()
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:
@@ -121,10 +118,7 @@ def rename_tag(session: Session, tag_id: int, new_name: str) -> TagChange | None
     name = _checked_name(new_name)
     if name == tag.name:
         return None
-    other = next(
-        (found for key, found in tag_ids_by_key(session).items() if key == tag_key(name)),
-        None,
-    )
+    other = tag_ids_by_key(session).get(tag_key(name))
     carriers = _carriers(session, tag_id)
     if other is None or other[0] == tag_id:
         change = TagChange(tag_id, tag.name, name, None, carriers)
@@ -206,7 +200,7 @@ def _free_name(session: Session, change: TagChange) -> str:
     if taken is not None and taken[0] not in (change.tag_id, change.merged_into):
         raise DomainError(f"the tag “{taken[1]}” has the name “{change.name}” now.")
     if change.merged_into is not None and taken is not None and taken[0] == change.merged_into:
-        # Merged by letter case alone: both names cannot be there at once.
+        # The tag it went into was renamed to its name since: both cannot be there at once.
         raise DomainError(
             f"“{change.name}” and “{taken[1]}” are one tag in any letter case; rename "
             f"“{taken[1]}” first."

@@ -3,11 +3,11 @@
 The columns are the user's choice, so the cells were read through a function per column,
 each on a contact built first for the purpose. At 100,000 contacts those calls and objects
 were a sixth of a CSV export: 1.38–1.48 s with them, 1.14–1.22 s without (medians of four
-alternating runs each). Here the chosen
-columns' expressions (ExportColumn.value) are written into the source of one function,
-compiled once per export, which takes a contact's rows as the export's streams give them
-(source.Shape) and returns its cells. Only the fixed expressions of columns.py are ever
-compiled: the keys a user names are checked against them first (columns.check_columns).
+alternating runs each). Here the chosen columns' expressions (ExportColumn.value) are
+written into the source of one function, compiled once per export, which takes a
+contact's rows as the export's streams give them (source.Shape) and returns its cells.
+Only the fixed expressions of columns.py are ever compiled: the keys a user names are
+checked against them first (columns.check_columns).
 """
 
 from __future__ import annotations
