@@ -81,6 +81,18 @@ def _new_contact(window: MainWindow) -> ContactDialog:
     return dialog
 
 
+def _edit_found(qtbot: QtBot, window: MainWindow, search: str, name: str) -> ContactDialog:
+    """Search the contacts for the one called ``name`` and open its form with Edit."""
+    view = window.show_view(RecordKind.CONTACTS)
+    _search(qtbot, view, search)
+    qtbot.waitUntil(lambda: _names(view) == [name])
+    view.table.selectRow(0)
+    window.edit_action.trigger()
+    dialog = _dialog(window, ContactDialog)
+    assert isinstance(dialog, ContactDialog)
+    return dialog
+
+
 def test_find_a_contact_by_part_of_an_accented_arabic_or_hebrew_name(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
@@ -304,13 +316,8 @@ def test_a_save_over_someone_elses_change_shows_both_and_asks(
 ) -> None:
     """Nothing is silently overwritten: the user sees both versions and chooses."""
     window = open_window()
+    dialog = _edit_found(qtbot, window, "lyndon", "John Lyndon")
     view = window.show_view(RecordKind.CONTACTS)
-    _search(qtbot, view, "lyndon")
-    qtbot.waitUntil(lambda: _names(view) == ["John Lyndon"])
-    view.table.selectRow(0)
-    window.edit_action.trigger()
-    dialog = _dialog(window, ContactDialog)
-    assert isinstance(dialog, ContactDialog)
     contact_id = view.current_id()
     assert contact_id is not None
     theirs = window.workspace.detail(RecordKind.CONTACTS, contact_id)
@@ -600,13 +607,7 @@ def test_a_tag_holding_a_comma_survives_an_edit_of_something_else(
         RecordKind.CONTACTS,
         ContactDraft(given_name="Amira", family_name="Quatremer", tags=("press", "Paris, 2026")),
     )
-    view = window.show_view(RecordKind.CONTACTS)
-    _search(qtbot, view, "quatremer")
-    qtbot.waitUntil(lambda: _names(view) == ["Amira Quatremer"])
-    view.table.selectRow(0)
-    window.edit_action.trigger()
-    dialog = _dialog(window, ContactDialog)
-    assert isinstance(dialog, ContactDialog)
+    dialog = _edit_found(qtbot, window, "quatremer", "Amira Quatremer")
     assert sorted(dialog.tags.text().split("; ")) == ["Paris, 2026", "press"]
     qtbot.keyClicks(dialog.job_title, "Editor")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
