@@ -48,7 +48,9 @@ def test_a_read_only_role_gets_a_window_that_cannot_change_records(
     assert window.export_action.isEnabled() and window.backup_action.isEnabled()
     window.tags_action.trigger()  # the tags and what carries them: shown, not changed
     tags = window.editor.active_dialog
-    assert isinstance(tags, TagsDialog) and tags.rows
+    assert isinstance(tags, TagsDialog)
+    qtbot.waitUntil(lambda: tags.loading is None)
+    assert tags.rows
     tags.name.setText("anything else")
     assert not tags.rename_button.isEnabled() and not tags.delete_button.isEnabled()
     tags.close()

@@ -36,6 +36,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     window.tags_action.trigger()
     dialog = window.editor.active_dialog
     assert isinstance(dialog, TagsDialog)
+    qtbot.waitUntil(lambda: dialog.loading is None)  # the tags are counted on a worker
     assert [row.name for row in dialog.rows] == [
         "civil society",
         "Pres",
@@ -49,6 +50,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
     assert not dialog.rename_button.isEnabled(), "no second click while it runs"
     qtbot.waitUntil(lambda: dialog.status.text() == "“Pres” merged into “press” (1 contact).")
+    qtbot.waitUntil(lambda: dialog.loading is None)
     assert [row.name for row in dialog.rows] == ["civil society", "press", "two-state solution"]
     qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
     assert _tags_column(window).count("press") == 2
@@ -61,6 +63,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     window.tags_action.trigger()
     second = window.editor.active_dialog
     assert isinstance(second, TagsDialog)
+    qtbot.waitUntil(lambda: second.loading is None)
     questions: list[str] = []
 
     def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
