@@ -367,3 +367,7 @@ class TagChange:
     merged_into: int | None
     carriers: TagCarriers
     already_there: TagCarriers = ()
+
+    def records_touched(self) -> int:
+        """Count the records whose tags the change (or its undo) rewrites."""
+        return sum(len(ids) for _table, ids in self.carriers)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 from crm.domain import editing
 from crm.domain.drafts import (
@@ -34,7 +34,9 @@ from crm.ui.commands import (
     FollowUpCommand,
     MergeCommand,
     StatusCommand,
+    Step,
     TagCommand,
+    WorkspaceCommand,
 )
 from crm.ui.dialogs.base import RecordDialog
 from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -47,6 +49,7 @@ from crm.ui.dialogs.participants import (
     ParticipantChoice,
 )
 from crm.ui.dialogs.records import CommitmentDialog, DocumentDialog, EventDialog, OrganizationDialog
+from crm.ui.worker import Job, run_in_background
 
 NEW_DRAFTS: dict[RecordKind, Any] = {
     RecordKind.CONTACTS: ContactDraft(),
@@ -90,7 +93,8 @@ class Editor(QObject):
         self.undo_stack = undo_stack
         self._parent = parent
         self.active_dialog: QDialog | None = None
-        self.context = CommandContext(workspace, self._notify, self._report)
+        self.slow_step: Job | None = None  # an undo or redo running on a worker
+        self.context = CommandContext(workspace, self._notify, self._report, self._run_slowly)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _notify(self, kind: RecordKind, record_id: int | None) -> None:
@@ -99,11 +103,48 @@ class Editor(QObject):
     def _report(self, what: str, error: DomainError) -> None:
         self.failed.emit(f"{what}: {error}")
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Convene", f"Could not {what.lower()}.", parent=self._parent
+            QMessageBox.Icon.Warning,
+            "Convene",
+            f"Could not {what[:1].lower()}{what[1:]}.",  # "Undo …", names kept as spelt
+            parent=self._parent,
         )
         box.setInformativeText(str(error))
         box.open()
         self.active_dialog = box
+
+    def _run_slowly(self, command: WorkspaceCommand, verb: str, step: Step) -> None:
+        """Run an undo or redo of thousands of records on a worker.
+
+        The window repaints meanwhile, but takes no other change behind the dialog: a second
+        Ctrl+Z must wait for the first, whose outcome decides what the stack holds. A refused
+        step drops its command from the stack, as one refused on the window's thread does.
+        """
+        busy = QProgressDialog(self._parent)
+        busy.setWindowTitle("Convene")
+        busy.setLabelText(f"{verb}: {command.text()}…")
+        busy.setCancelButton(None)  # no Cancel: a step is one transaction, done or not
+        busy.setRange(0, 0)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(0)
+        busy.show()
+
+        def succeeded(outcome: tuple[RecordKind, int | None]) -> None:
+            busy.close()
+            self.slow_step = None
+            command.finished(outcome)
+
+        def failed(message: str) -> None:
+            busy.close()
+            self.slow_step = None
+            command.refused(verb, DomainError(message))
+            stack = self.undo_stack
+            # Obsolete now: the stack deletes it as it steps back over it, without a call.
+            if verb == "Undo" and stack.command(stack.index()) is command:
+                stack.redo()
+            elif verb == "Redo" and stack.command(stack.index() - 1) is command:
+                stack.undo()
+
+        self.slow_step = run_in_background(step, succeeded, failed, writes=True)
 
     def _open(self, dialog: QDialog) -> None:
         self.active_dialog = dialog
@@ -382,7 +423,10 @@ class Editor(QObject):
         from crm.ui.dialogs.tags import TagsDialog
 
         context = CommandContext(
-            self.workspace, lambda _kind, _id: self.tags_changed.emit(), self._report
+            self.workspace,
+            lambda _kind, _id: self.tags_changed.emit(),
+            self._report,
+            self._run_slowly,
         )
 
         def done(change: TagChange) -> None:

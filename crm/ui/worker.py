@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from crm.domain.errors import DomainError, WorkCancelledError
+
+log = logging.getLogger(__name__)
 
 
 class JobSignals(QObject):
@@ -51,6 +54,12 @@ class Job(QRunnable):
             self.signals.cancelled.emit()
         except (DomainError, OSError) as error:
             self.signals.failed.emit(str(error))
+        except Exception as error:  # a defect: its owner must still hear that the job ended
+            log.exception("a background job failed")
+            self.signals.failed.emit(
+                f"It stopped on an unexpected error ({type(error).__name__}); "
+                "the log has the details."
+            )
         else:
             self.signals.succeeded.emit(result)
 

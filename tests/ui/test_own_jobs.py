@@ -42,3 +42,16 @@ def test_a_look_for_others_changes_waits_for_our_own_writing_job(
     assert shown == ["done"]
     window.show_changes_made_elsewhere()
     assert "saved elsewhere" not in window.statusBar().currentMessage()
+
+
+def test_a_job_that_breaks_unexpectedly_still_says_it_ended(qtbot: QtBot) -> None:
+    """A defect in a job's work must not leave its dialog saying "Working…" for ever."""
+
+    def work() -> None:
+        raise RuntimeError("a defect")
+
+    heard: list[str] = []
+    job = run_in_background(work, lambda _r: heard.append("succeeded"), heard.append)
+    assert job is not None
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard == ["It stopped on an unexpected error (RuntimeError); the log has the details."]

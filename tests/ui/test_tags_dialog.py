@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import RecordKind
+from crm.ui import commands
 from crm.ui.dialogs.tags import TagsDialog
 from crm.ui.main_window import MainWindow
 from tests.ui.conftest import OpenWindow
@@ -80,3 +81,76 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
         )
     )
     qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
+
+
+def _merge_pres_into_press(qtbot: QtBot, window: MainWindow) -> None:
+    window.tags_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, TagsDialog)
+    qtbot.waitUntil(lambda: dialog.loading is None)
+    dialog.select("Pres")
+    dialog.name.setText("press")
+    qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text() == "“Pres” merged into “press” (1 contact).")
+    dialog.close()
+
+
+def _busy_dialog(window: MainWindow) -> QProgressDialog | None:
+    shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+    return shown[0] if shown else None
+
+
+def test_undo_of_a_tag_on_thousands_of_records_runs_on_a_worker(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a million contacts a tag's undo took up to 3 s: it must not hold the window.
+
+    The threshold is lowered so that one contact counts as thousands.
+    """
+    monkeypatch.setattr(commands, "SLOW_TAG_CHANGE", 0)
+    window = open_window()
+    window.workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Ana", tags=("Pres",)))
+    window.show_view(RecordKind.CONTACTS).reload()
+    _merge_pres_into_press(qtbot, window)
+    qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
+
+    window.undo_action.trigger()
+    assert window.editor.slow_step is not None, "the undo runs on a worker"
+    busy = _busy_dialog(window)
+    assert busy is not None
+    assert busy.isModal(), "no other change while the stack waits for the outcome"
+    assert busy.labelText() == "Undo: merge the tag Pres into press…"
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: "Pres" in _tags_column(window))
+    assert _busy_dialog(window) is None
+    assert window.undo_stack.redoText() == "merge the tag Pres into press"
+
+    window.redo_action.trigger()
+    assert window.editor.slow_step is not None
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: "Pres" not in _tags_column(window))
+    assert window.undo_stack.undoText() == "merge the tag Pres into press"
+
+
+def test_a_refused_undo_on_a_worker_says_why_and_leaves_the_stack_as_it_is(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another tag took the old name since: the merge stays, and its undo is dropped."""
+    monkeypatch.setattr(commands, "SLOW_TAG_CHANGE", 0)
+    window = open_window()
+    window.workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Ana", tags=("Pres",)))
+    window.show_view(RecordKind.CONTACTS).reload()
+    _merge_pres_into_press(qtbot, window)
+    commands_before = window.undo_stack.count()
+    window.workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Bo", tags=("PRES",)))
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    box = window.editor.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert box.text() == "Could not undo merge the tag Pres into press."
+    assert box.informativeText() == "the tag “PRES” has the name “Pres” now."
+    assert window.undo_stack.count() == commands_before - 1, "the refused command is dropped"
+    assert not window.undo_stack.canRedo(), "nothing left claiming it could be done again"
+    assert _busy_dialog(window) is None
+    assert "Pres" not in _tags_column(window)
