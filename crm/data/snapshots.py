@@ -8,11 +8,13 @@ references back. Ids are never reused (see crm.data.models), so the old ids are 
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy import ForeignKey, Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from crm.data.models import Base, Change
@@ -52,6 +54,9 @@ class DeletionSnapshot:
         return counts
 
 
+_PARENTS_PER_QUERY = 500  # well inside any database's limit on a statement's values
+
+
 def _key_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return {column.name: values[column.name] for column in table.primary_key.columns}
 
@@ -61,7 +66,13 @@ def _matches(table: Table, key: dict[str, Any]) -> Any:
 
 
 def capture_deletion(session: Session, table_name: str, record_id: int) -> DeletionSnapshot:
-    """Read the row ``record_id`` of ``table_name`` and everything its delete would touch."""
+    """Read the row ``record_id`` of ``table_name`` and everything its delete would touch.
+
+    The walk goes a generation at a time: the rows that point at one generation are read
+    a few hundred parents per query, not one query per parent (an event of 5,000
+    participants took 5,000 queries per table that points at them, 0.47 s at a million
+    contacts). Parents still come before their children, as restoring needs.
+    """
     tables = Base.metadata.tables
     root = tables[table_name]
     first = session.execute(select(root).where(root.c.id == record_id)).mappings().first()
@@ -70,45 +81,63 @@ def capture_deletion(session: Session, table_name: str, record_id: int) -> Delet
     rows: list[RowImage] = []
     nulled: list[NulledReference] = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
-    queue: deque[tuple[Table, dict[str, Any]]] = deque([(root, dict(first))])
-    while queue:
-        table, values = queue.popleft()
-        identity = (table.name, tuple(_key_of(table, values).values()))
-        if identity in seen:
-            continue
-        seen.add(identity)
-        rows.append(RowImage(table.name, values))
-        for child in tables.values():
-            for foreign_key in child.foreign_keys:
-                if foreign_key.column.table is not table:
-                    continue
-                parent_value = values[foreign_key.column.name]
-                found = session.execute(
-                    select(child).where(foreign_key.parent == parent_value)
-                ).mappings()
-                for child_values in found:
-                    if foreign_key.ondelete == "CASCADE":
-                        queue.append((child, dict(child_values)))
-                    elif foreign_key.ondelete == "SET NULL":
-                        nulled.append(
-                            NulledReference(
-                                child.name,
-                                _key_of(child, dict(child_values)),
-                                foreign_key.parent.name,
-                                parent_value,
-                            )
+    generation: list[tuple[Table, dict[str, Any]]] = [(root, dict(first))]
+    while generation:
+        taken: dict[Table, list[dict[str, Any]]] = {}
+        for table, values in generation:
+            identity = (table.name, tuple(_key_of(table, values).values()))
+            if identity in seen:
+                continue
+            seen.add(identity)
+            rows.append(RowImage(table.name, values))
+            taken.setdefault(table, []).append(values)
+        generation = []
+        for table, parents in taken.items():
+            for child, foreign_key, child_values in _pointing_at(session, table, parents):
+                if foreign_key.ondelete == "CASCADE":
+                    generation.append((child, child_values))
+                elif foreign_key.ondelete == "SET NULL":
+                    nulled.append(
+                        NulledReference(
+                            child.name,
+                            _key_of(child, child_values),
+                            foreign_key.parent.name,
+                            child_values[foreign_key.parent.name],
                         )
+                    )
     gone = {(row.table, tuple(_key_of(tables[row.table], row.values).values())) for row in rows}
     # A reference from a row that goes anyway needs no restoring of its own.
     kept_nulls = [n for n in nulled if (n.table, tuple(n.key.values())) not in gone]
     return DeletionSnapshot(tuple(rows), tuple(kept_nulls))
 
 
+def _pointing_at(
+    session: Session, table: Table, parents: list[dict[str, Any]]
+) -> Iterator[tuple[Table, ForeignKey, dict[str, Any]]]:
+    """Yield every row of any table whose foreign key points at one of ``parents``."""
+    for child in Base.metadata.tables.values():
+        for foreign_key in child.foreign_keys:
+            if foreign_key.column.table is not table:
+                continue
+            wanted = list(dict.fromkeys(p[foreign_key.column.name] for p in parents))
+            for start in range(0, len(wanted), _PARENTS_PER_QUERY):
+                chunk = wanted[start : start + _PARENTS_PER_QUERY]
+                found = session.execute(
+                    select(child)
+                    .where(foreign_key.parent.in_(chunk))
+                    .order_by(*child.primary_key.columns)
+                ).mappings()
+                for child_values in found:
+                    yield child, foreign_key, dict(child_values)
+
+
 def restore_deletion(session: Session, snapshot: DeletionSnapshot, actor: str) -> None:
     """Put back every row a delete removed, under its old id, and every reference it nulled."""
     tables = Base.metadata.tables
-    for row in snapshot.rows:  # captured parents first, so inserting in order satisfies keys
-        session.execute(insert(tables[row.table]).values(**row.values))
+    # Captured parents first, so inserting in order satisfies the keys; each run of rows of
+    # one table goes in one batch (5,000 inserts one by one took 1.2 s).
+    for table_name, run in groupby(snapshot.rows, key=attrgetter("table")):
+        session.execute(insert(tables[table_name]), [row.values for row in run])
     for reference in snapshot.nulled:
         table = tables[reference.table]
         session.execute(

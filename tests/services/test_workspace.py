@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import pytest
+from sqlalchemy.event import listen as event_listen
 
 from crm.data.unit_of_work import Database
 from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
 from crm.domain.errors import NotFoundError, ValidationError
 from crm.domain.queries import ListQuery
 from crm.domain.records import Sort
-from crm.services import seed
+from crm.services import generate, seed
 from crm.services.workspace import Workspace
 
 
@@ -191,3 +193,37 @@ def test_an_empty_database_is_told_from_one_with_a_single_contact(
     assert workspace.is_empty()
     make_contact()
     assert not workspace.is_empty()
+
+
+def test_an_event_of_twelve_hundred_participants_is_deleted_and_undone_whole(
+    db: Database,
+) -> None:
+    """Its participants are read a few hundred per query, each of them back after undo.
+
+    One query per participant (and per table pointing at participants) made the delete of
+    a 5,000-participant event, and its undo, hold the window for 0.5 and 1.2 s.
+    """
+    with db.unit_of_work() as session:
+        generate.generate(session, contacts=1200, seed=5)
+    workspace = Workspace(db)
+
+    def participants(event_id: int) -> list[tuple[object, ...]]:
+        query = ListQuery(filters=(("event_id", event_id),))
+        rows = workspace.page(RecordKind.ATTENDANCES, query, 0, 5000).rows
+        return sorted((row.id, row.participant.id, row.role, row.status) for row in rows)
+
+    event = workspace.page(RecordKind.EVENTS, ListQuery(), 0, 50).rows
+    big = max(event, key=lambda row: len(participants(row.id)))
+    before = participants(big.id)
+    assert len(before) == 1200, "more than two batches of parents"
+    statements: list[str] = []
+    listen = partial(event_listen, db.engine, "before_cursor_execute")
+    listen(lambda *args: statements.append(args[2]))
+
+    assert workspace.deletion_effects(RecordKind.EVENTS, big.id) == ["1200 attendances"]
+    deleted = workspace.delete(RecordKind.EVENTS, big.id, None)
+    assert participants(big.id) == []
+    workspace.restore(deleted)
+
+    assert participants(big.id) == before
+    assert len(statements) < 200, f"{len(statements)} statements: one per participant?"
