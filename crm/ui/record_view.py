@@ -297,7 +297,8 @@ class RecordView(QWidget):
         """Return the ids of every selected record, in table order."""
         # The selection's ranges, not an index per selected row: "select all" of 200,000.
         selection = self.table.selectionModel().selection()
-        rows = sorted({row for part in selection for row in range(part.top(), part.bottom() + 1)})
+        parts = (selection.at(i) for i in range(selection.count()))
+        rows = sorted({row for part in parts for row in range(part.top(), part.bottom() + 1)})
         return self.model.ids_at(rows)
 
     def select_id(self, record_id: int, locate: bool = True) -> bool:
