@@ -126,6 +126,31 @@ def check_reference(
     return FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
 
 
+REFERENCES_PER_QUERY = 500  # well inside any database's limit on a statement's values
+
+
+def check_references(
+    session: Session, model: type[Base], record_ids: Iterable[int], field: str, kind: str
+) -> list[FieldProblem]:
+    """Return a problem for each of ``record_ids`` that names no record of ``model``.
+
+    A few hundred are looked up per query: a list of 20,000 press contacts was checked one
+    query per contact, 5.4 of the 9.2 s its saving took.
+    """
+    wanted = list(dict.fromkeys(record_ids))
+    storable = [record_id for record_id in wanted if record_id in INTEGER_RANGE]
+    id_column = model.__table__.c.id
+    found: set[int] = set()
+    for start in range(0, len(storable), REFERENCES_PER_QUERY):
+        chunk = storable[start : start + REFERENCES_PER_QUERY]
+        found.update(session.scalars(select(id_column).where(id_column.in_(chunk))))
+    return [
+        FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
+        for record_id in wanted
+        if record_id not in found
+    ]
+
+
 def text_filter(
     column: ColumnElement[str] | InstrumentedAttribute[str], query: str | None
 ) -> ColumnElement[bool] | None:

@@ -15,7 +15,7 @@ from crm.domain.text import fold, search_terms
 from crm.domain.validation import optional_text, require_text
 from crm.services.common import (
     Problems,
-    check_reference,
+    check_references,
     delete_record,
     edit_record,
     fetch,
@@ -35,8 +35,7 @@ SORT_KEYS: dict[str, Any] = {
 def _apply(session: Session, contact_list: ContactList, draft: ContactListDraft) -> None:
     problems = Problems()
     name = problems.take(require_text(draft.name, "name", "The list's name"))
-    for contact_id in draft.contact_ids:
-        problems.add(check_reference(session, Contact, contact_id, "contact_ids", "contact"))
+    problems.extend(check_references(session, Contact, draft.contact_ids, "contact_ids", "contact"))
     problems.raise_if_any()
     contact_list.name = name or ""
     contact_list.description = optional_text(draft.description)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
+from crm.data.models import Contact
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft
 from crm.domain.enums import ChangeAction
-from crm.domain.errors import IntegrityViolationError
+from crm.domain.errors import IntegrityViolationError, ValidationError
 from crm.domain.records import ContactDetail
-from crm.services import contacts, history, lists
+from crm.services import contacts, generate, history, lists
 
 
 def test_a_press_list_grows_shrinks_and_is_renamed(
@@ -96,3 +98,25 @@ def test_saved_searches_keep_their_filters(db: Database) -> None:
     with db.unit_of_work() as session:
         saved_searches.delete_search(session, saved.id)
         assert saved_searches.saved_searches(session) == []
+
+
+def test_a_list_of_twelve_hundred_checks_its_members_a_few_hundred_at_a_time(
+    db: Database,
+) -> None:
+    """Every member is checked (three batches), and each unknown id is named once."""
+    with db.unit_of_work() as session:
+        generate.generate(session, contacts=1200, seed=2)
+        everyone = list(session.scalars(select(Contact.id).order_by(Contact.id)))
+    assert len(everyone) == 1200
+    missing = max(everyone) + 1
+    with pytest.raises(ValidationError) as refused, db.unit_of_work() as session:
+        lists.create_list(
+            session, ContactListDraft("Everyone", None, (*everyone, missing, missing, 2**40))
+        )
+    assert [p.message for p in refused.value.problems] == [
+        f"No contact with id {missing} exists.",
+        f"No contact with id {2**40} exists.",
+    ]
+    with db.unit_of_work() as session:
+        made = lists.create_list(session, ContactListDraft("Everyone", None, tuple(everyone)))
+    assert made.row.size == 1200
