@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
+from crm.data.in_lists import in_chunks
 from crm.data.models import Base, Change
 from crm.domain.enums import ChangeAction
 
@@ -52,9 +53,6 @@ class DeletionSnapshot:
         for row in self.rows:
             counts[row.table] = counts.get(row.table, 0) + 1
         return counts
-
-
-_PARENTS_PER_QUERY = 500  # well inside any database's limit on a statement's values
 
 
 def _key_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -120,8 +118,7 @@ def _pointing_at(
             if foreign_key.column.table is not table:
                 continue
             wanted = list(dict.fromkeys(p[foreign_key.column.name] for p in parents))
-            for start in range(0, len(wanted), _PARENTS_PER_QUERY):
-                chunk = wanted[start : start + _PARENTS_PER_QUERY]
+            for chunk in in_chunks(wanted):
                 found = session.execute(
                     select(child)
                     .where(foreign_key.parent.in_(chunk))

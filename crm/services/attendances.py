@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.history import record_field_changes
+from crm.data.in_lists import in_chunks
 from crm.data.models import Affiliation, Attendance, Base, Contact, Event, Organization
 from crm.data.models.base import utc_now
 from crm.domain.drafts import AttendanceDraft
@@ -128,7 +129,7 @@ def add_attendances(session: Session, drafts: Sequence[AttendanceDraft]) -> list
 def _load(session: Session, model: type[Contact] | type[Organization], ids: set[int]) -> list[Base]:
     """Read these records into the session, a contact with its organization today."""
     loaded: list[Base] = []
-    for chunk in _chunks(sorted(ids), 500):
+    for chunk in in_chunks(sorted(ids)):
         query = select(model).where(model.id.in_(chunk))
         if model is Contact:
             query = query.options(
@@ -163,7 +164,7 @@ def change_statuses(
     """
     before = statuses_of(session, attendance_ids)
     moving = [i for i, current in before.items() if current is not status]
-    for chunk in _chunks(moving, 500):
+    for chunk in in_chunks(moving):
         session.execute(
             update(Attendance)
             .where(Attendance.id.in_(chunk))
@@ -174,10 +175,6 @@ def change_statuses(
         session, Attendance.__tablename__, "status", {i: (before[i], status) for i in moving}
     )
     return before
-
-
-def _chunks(items: Sequence[int], size: int) -> list[Sequence[int]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def statuses_of(session: Session, attendance_ids: Sequence[int]) -> dict[int, AttendanceStatus]:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from crm.data.in_lists import in_chunks
 from crm.data.models import Base, Citation
 from crm.data.models.base import utc_now
 from crm.data.storable import INTEGER_RANGE
@@ -126,9 +127,6 @@ def check_reference(
     return FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")
 
 
-REFERENCES_PER_QUERY = 500  # well inside any database's limit on a statement's values
-
-
 def check_references(
     session: Session, model: type[Base], record_ids: Iterable[int], field: str, kind: str
 ) -> list[FieldProblem]:
@@ -141,8 +139,7 @@ def check_references(
     storable = [record_id for record_id in wanted if record_id in INTEGER_RANGE]
     id_column = model.__table__.c.id
     found: set[int] = set()
-    for start in range(0, len(storable), REFERENCES_PER_QUERY):
-        chunk = storable[start : start + REFERENCES_PER_QUERY]
+    for chunk in in_chunks(storable):
         found.update(session.scalars(select(id_column).where(id_column.in_(chunk))))
     return [
         FieldProblem(field, "not_found", f"No {kind} with id {record_id} exists.")

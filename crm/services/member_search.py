@@ -16,10 +16,10 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from crm.data.in_lists import in_chunks
 from crm.data.models import Affiliation, Contact, ContactEmail, ContactPhone, Organization
 from crm.services.contacts import SEARCHED_COLUMNS, search_text_of
 
-CHUNK = 500  # people read at a time: a bounded IN list on either database
 _CONTACTS = cast(Table, Contact.__table__)
 
 
@@ -47,8 +47,7 @@ def refresh_search_text(session: Session, contact_ids: Sequence[int]) -> None:
     editing one of them meanwhile can still save, and no history entry (none is kept for
     search text).
     """
-    for start in range(0, len(contact_ids), CHUNK):
-        chunk = contact_ids[start : start + CHUNK]
+    for chunk in in_chunks(contact_ids):
         changed = [
             {"person": contact_id, "text": text}
             for contact_id, text, before in _rebuilt(session, chunk)

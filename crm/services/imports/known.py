@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm.data.in_lists import in_chunks
 from crm.data.models import Affiliation, Contact, ContactEmail
 from crm.domain.names import display_name
 from crm.domain.text import fold
 from crm.services.imports.bulk import PendingContact
 
 ContactRef = int | PendingContact
-LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,7 @@ class KnownContacts:
         self._by_email: dict[str, Known] = {}
         self._by_name: dict[int, dict[str, Known]] = {}
         wanted = sorted({a.strip().lower() for a in addresses if a.strip()})
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start : start + LOOKUP_CHUNK]
+        for chunk in in_chunks(wanted):
             lowered = func.lower(ContactEmail.address)
             for address, contact_id, given, family, native in session.execute(
                 select(
