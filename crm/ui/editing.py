@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -422,12 +423,8 @@ class Editor(QObject):
         """Open the list of tags; each rename, merge or delete goes on the undo stack."""
         from crm.ui.dialogs.tags import TagsDialog
 
-        context = CommandContext(
-            self.workspace,
-            lambda _kind, _id: self.tags_changed.emit(),
-            self._report,
-            self._run_slowly,
-        )
+        # As every command's, but a change shows in every list, not as one record.
+        context = replace(self.context, changed=lambda _kind, _id: self.tags_changed.emit())
 
         def done(change: TagChange) -> None:
             self.undo_stack.push(TagCommand(change, context))
