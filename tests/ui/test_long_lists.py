@@ -43,13 +43,19 @@ def _expected_names(window: MainWindow, view: RecordView, rows: list[int]) -> li
     ]
 
 
+def _in_order(qtbot: QtBot, open_window: OpenWindow) -> tuple[MainWindow, RecordView]:
+    """Open the window on the contacts and wait for the list's whole order to come in."""
+    window = open_window()
+    view = window.show_view(RecordKind.CONTACTS)
+    qtbot.waitUntil(view.model.has_order)
+    return window, view
+
+
 def test_jumps_in_a_long_list_show_the_rows_paging_would(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     """Once the order is in, any row shows what the list holds there, searched or sorted."""
-    window = open_window()
-    view = window.show_view(RecordKind.CONTACTS)
-    qtbot.waitUntil(view.model.has_order)
+    window, view = _in_order(qtbot, open_window)
     assert view.model.rowCount() == CONTACTS
     rows = [CONTACTS - 1, 777, 0, 401]
     assert _names_at(view, rows) == _expected_names(window, view, rows)
@@ -119,9 +125,7 @@ def test_select_all_names_every_contact_from_the_order_without_reading_the_rows(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     """Ctrl+A then Add to list, Export or Delete: 200,000 selected took 7.3 s to name."""
-    window = open_window()
-    view = window.show_view(RecordKind.CONTACTS)
-    qtbot.waitUntil(view.model.has_order)
+    window, view = _in_order(qtbot, open_window)
     kept = view.model.kept_rows()
     view.table.selectAll()
 
