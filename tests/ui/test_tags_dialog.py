@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
@@ -9,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import RecordKind
+from crm.domain.records import TagChange
 from crm.ui import commands
 from crm.ui.dialogs.tags import TagsDialog
 from crm.ui.main_window import MainWindow
@@ -154,3 +157,35 @@ def test_a_refused_undo_on_a_worker_says_why_and_leaves_the_stack_as_it_is(
     assert not window.undo_stack.canRedo(), "nothing left claiming it could be done again"
     assert _busy_dialog(window) is None
     assert "Pres" not in _tags_column(window)
+
+
+def test_typing_while_a_change_runs_offers_no_second_one(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The buttons stay off until the running change has ended, whatever is typed."""
+    window = open_window()
+    window.workspace.create(RecordKind.CONTACTS, ContactDraft(family_name="Ana", tags=("Pres",)))
+    release = threading.Event()
+    rename = window.workspace.rename_tag
+
+    def held(tag_id: int, name: str) -> TagChange | None:
+        release.wait(10)
+        return rename(tag_id, name)
+
+    monkeypatch.setattr(window.workspace, "rename_tag", held)
+    window.tags_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, TagsDialog)
+    qtbot.waitUntil(lambda: dialog.loading is None)
+    dialog.select("Pres")
+    dialog.name.setText("Press release")
+    qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    assert dialog.job is not None
+
+    qtbot.keyClicks(dialog.name, "s")
+    assert not dialog.rename_button.isEnabled()
+    assert not dialog.delete_button.isEnabled()
+
+    release.set()
+    qtbot.waitUntil(lambda: dialog.job is None)
+    qtbot.waitUntil(lambda: dialog.status.text() == "“Pres” is “Press release” now.")

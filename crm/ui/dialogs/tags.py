@@ -135,7 +135,8 @@ class TagsDialog(QDialog):
 
     def _enable(self) -> None:
         chosen = self.chosen()
-        writable = chosen is not None and not self._workspace.read_only
+        # Off while a change runs: typing a name meanwhile must not offer a second one.
+        writable = chosen is not None and not self._workspace.read_only and self.job is None
         typed = self.name.text().strip()
         target = self._merge_target()
         self.rename_button.setText(f"Merge into “{target.name}”" if target else "Rename")
