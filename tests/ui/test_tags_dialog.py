@@ -28,6 +28,15 @@ def _tags_column(window: MainWindow) -> list[str]:
     return [view.model.index(row, column).data() or "" for row in range(view.model.rowCount())]
 
 
+def _open_tags(qtbot: QtBot, window: MainWindow) -> TagsDialog:
+    """Edit → Tags…, once it has counted what carries each tag (on a worker)."""
+    window.tags_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, TagsDialog)
+    qtbot.waitUntil(lambda: dialog.loading is None)
+    return dialog
+
+
 def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -37,10 +46,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     window.show_view(RecordKind.CONTACTS).reload()
     qtbot.waitUntil(lambda: "Pres" in _tags_column(window))
 
-    window.tags_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, TagsDialog)
-    qtbot.waitUntil(lambda: dialog.loading is None)  # the tags are counted on a worker
+    dialog = _open_tags(qtbot, window)
     assert [row.name for row in dialog.rows] == [
         "civil society",
         "Pres",
@@ -64,10 +70,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
     qtbot.waitUntil(lambda: "Pres" in _tags_column(window))
     assert _tags_column(window).count("press") == 1
 
-    window.tags_action.trigger()
-    second = window.editor.active_dialog
-    assert isinstance(second, TagsDialog)
-    qtbot.waitUntil(lambda: second.loading is None)
+    second = _open_tags(qtbot, window)
     questions: list[str] = []
 
     def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
@@ -87,10 +90,7 @@ def test_a_typo_merged_into_the_tag_it_meant_then_undone_and_a_tag_deleted(
 
 
 def _merge_pres_into_press(qtbot: QtBot, window: MainWindow) -> None:
-    window.tags_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, TagsDialog)
-    qtbot.waitUntil(lambda: dialog.loading is None)
+    dialog = _open_tags(qtbot, window)
     dialog.select("Pres")
     dialog.name.setText("press")
     qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
@@ -173,10 +173,7 @@ def test_typing_while_a_change_runs_offers_no_second_one(
         return rename(tag_id, name)
 
     monkeypatch.setattr(window.workspace, "rename_tag", held)
-    window.tags_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, TagsDialog)
-    qtbot.waitUntil(lambda: dialog.loading is None)
+    dialog = _open_tags(qtbot, window)
     dialog.select("Pres")
     dialog.name.setText("Press release")
     qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
