@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session, UOWTransaction
 from crm.data.bulk_insert import insert_rows
 from crm.data.models import Base, Change
 from crm.data.models.base import utc_now
+from crm.data.models.contacts import SUMMARY_COLUMNS
 from crm.domain.enums import ChangeAction
 
 # Columns that change on every save and would only add noise to the history.
 _SKIPPED = frozenset({"version", "updated_at", "created_at", "search_text"})
+# A bulk statement's rows hold every column; these are the database's, unknown to a flush.
+_SKIPPED_IN_BULK = _SKIPPED | frozenset(SUMMARY_COLUMNS)
 
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
@@ -137,6 +140,34 @@ def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[st
                 },
             )
             for record_id, values in rows.items()
+        ),
+    )
+
+
+def record_deletions(session: Session, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Log rows a bulk DELETE removed (each with every column), as a flush logs a delete.
+
+    Rows of a link table (a key of two columns) are left out, as a flush leaves them.
+    """
+    key_columns = Base.metadata.tables[table].primary_key.columns
+    if len(key_columns) != 1:
+        return
+    key = next(iter(key_columns)).name
+    _write(
+        session,
+        table,
+        ChangeAction.DELETED,
+        (
+            (
+                values[key],
+                _summary_of(values),
+                {
+                    name: [plain_value(value), None]
+                    for name, value in values.items()
+                    if name not in _SKIPPED_IN_BULK and value is not None
+                },
+            )
+            for values in rows
         ),
     )
 

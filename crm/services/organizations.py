@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.models import Affiliation, Citation, Organization
+from crm.data.snapshots import DeletionSnapshot
 from crm.domain.drafts import OrganizationDraft
 from crm.domain.errors import FieldProblem
 from crm.domain.records import OrganizationDetail, OrganizationRow, Page, Ref, Sort
@@ -138,6 +139,13 @@ def delete_organization(
 def organization_restored(session: Session, organization_id: int) -> None:
     """An undo put a deleted organization back: its people are found by its name again."""
     refresh_search_text_of_members(session, organization_id)
+
+
+def organizations_deleted(session: Session, snapshot: DeletionSnapshot) -> None:
+    """Organizations went in one bulk delete: their people are no longer found by their names."""
+    affiliations = Affiliation.__tablename__
+    people = {row.values["contact_id"] for row in snapshot.rows if row.table == affiliations}
+    refresh_search_text(session, sorted(people))
 
 
 def to_row(organization: Organization) -> OrganizationRow:

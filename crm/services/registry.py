@@ -18,6 +18,7 @@ from crm.data.models import (
     Event,
     Organization,
 )
+from crm.data.snapshots import DeletionSnapshot
 from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
 from crm.domain.records import Page
@@ -53,6 +54,8 @@ class KindOperations:
     matches: Callable[[Session, str, int], Sequence[int] | None] | None = None
     # What else to bring in step when an undo has put a deleted record back.
     restored: Callable[[Session, int], None] | None = None
+    # What else to bring in step when many went in one bulk delete (crm.services.bulk_delete).
+    deleted_in_bulk: Callable[[Session, DeletionSnapshot], None] | None = None
 
 
 OPERATIONS: dict[RecordKind, KindOperations] = {
@@ -78,6 +81,7 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         organizations.update_organization,
         organizations.delete_organization,
         restored=organizations.organization_restored,
+        deleted_in_bulk=organizations.organizations_deleted,
     ),
     RecordKind.EVENTS: KindOperations(
         Event,

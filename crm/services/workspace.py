@@ -30,6 +30,7 @@ from crm.domain.records import (
 )
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, saved_searches, stats, tags
+from crm.services.bulk_delete import delete_records
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
 from crm.services.files import atomic_file
@@ -67,6 +68,15 @@ class DeletedRecord:
     kind: RecordKind
     record_id: int
     label: str
+    snapshot: DeletionSnapshot
+
+
+@dataclass(frozen=True)
+class DeletedRecords:
+    """What an undo needs to bring back many records deleted in one go."""
+
+    kind: RecordKind
+    record_ids: tuple[int, ...]  # the ones that were there to delete
     snapshot: DeletionSnapshot
 
 
@@ -204,11 +214,32 @@ class Workspace:
 
     def restore(self, deleted: DeletedRecord) -> None:
         """Undo a delete: the record and everything that went with it come back."""
+        self._restore(deleted.kind, deleted.snapshot, [deleted.record_id])
+
+    def delete_many(self, kind: RecordKind, record_ids: Sequence[int]) -> DeletedRecords:
+        """Delete many records in one go, each with all that goes with it; whatever version.
+
+        Records gone already are passed over. See crm.services.bulk_delete.
+        """
+        operations = OPERATIONS[kind]
         with self._database.unit_of_work(changes=True) as session:
-            restore_deletion(session, deleted.snapshot, self._database.actor)
-            restored = OPERATIONS[deleted.kind].restored
+            snapshot = delete_records(session, operations.model, record_ids)
+            if operations.deleted_in_bulk is not None:
+                operations.deleted_in_bulk(session, snapshot)
+        deleted = tuple(row.values["id"] for row in snapshot.rows[: snapshot.roots])
+        return DeletedRecords(kind, deleted, snapshot)
+
+    def restore_many(self, deleted: DeletedRecords) -> None:
+        """Undo delete_many: every record and all that went with them come back."""
+        self._restore(deleted.kind, deleted.snapshot, deleted.record_ids)
+
+    def _restore(self, kind: RecordKind, snapshot: DeletionSnapshot, ids: Sequence[int]) -> None:
+        with self._database.unit_of_work(changes=True) as session:
+            restore_deletion(session, snapshot, self._database.actor)
+            restored = OPERATIONS[kind].restored
             if restored is not None:
-                restored(session, deleted.record_id)
+                for record_id in ids:
+                    restored(session, record_id)
 
     def briefing(self, event_id: int) -> Briefing:
         """Everything an event's briefing prints: participants, press, commitments."""

@@ -14,7 +14,7 @@ from crm.domain.editing import attendance_draft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.records import Ref, TagChange
-from crm.services.workspace import DeletedRecord, Workspace
+from crm.services.workspace import DeletedRecord, DeletedRecords, Workspace
 
 if TYPE_CHECKING:
     from crm.services.merges import MergeRecord
@@ -50,13 +50,17 @@ class WorkspaceCommand(QUndoCommand):
         self._failed = context.failed
         self._run_slowly = context.run_slowly
         self._skip_first_redo = done  # the dialog already did it, and showed any refusal
+        self._done_once = done
 
     def redo(self) -> None:
         """Do (or do again) the action."""
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._guarded(self.do, "Redo")
+        # The first time (on push) it is no redo: "Could not delete 3 contacts".
+        verb = "Redo" if self._done_once else ""
+        self._done_once = True
+        self._guarded(self.do, verb)
 
     def undo(self) -> None:
         """Take the action back."""
@@ -84,7 +88,7 @@ class WorkspaceCommand(QUndoCommand):
     def refused(self, verb: str, error: DomainError) -> None:
         """Report a step refused; the command is dropped (marked obsolete for its stack)."""
         self.setObsolete(True)
-        self._failed(f"{verb} {self.text()}", error)
+        self._failed(f"{verb} {self.text()}" if verb else self.text(), error)
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Run the action; return what to show afterwards."""
@@ -182,6 +186,41 @@ class DeleteCommand(WorkspaceCommand):
         return self.kind, self.record_id
 
 
+# Records a bulk delete may take on the window's thread: about a page of rows' time.
+SLOW_DELETE = 150
+# The most records one delete takes: its undo keeps every row that goes in memory (about
+# 2.5 KiB a contact, with its emails, phones and places), 125 MiB at this many.
+MOST_IN_ONE_DELETE = 50_000
+
+
+class DeleteManyCommand(WorkspaceCommand):
+    """Delete many records in one go (a selection); undo puts every one of them back."""
+
+    def __init__(
+        self, kind: RecordKind, record_ids: Sequence[int], nouns: str, context: CommandContext
+    ) -> None:
+        super().__init__(f"delete {len(record_ids):,} {nouns}", context)
+        self.kind = kind
+        self._ids = list(record_ids)
+        self._deleted: DeletedRecords | None = None
+
+    def is_slow(self) -> bool:
+        """A few hundred records take longer than a page of rows (0.7 ms a contact at 1M)."""
+        return len(self._ids) > SLOW_DELETE
+
+    def do(self) -> tuple[RecordKind, int | None]:
+        """Delete them, keeping what undo needs."""
+        self._deleted = self.workspace.delete_many(self.kind, self._ids)
+        return self.kind, None
+
+    def undo_step(self) -> tuple[RecordKind, int | None]:
+        """Bring them back, with all that went with them."""
+        assert self._deleted is not None
+        self.workspace.restore_many(self._deleted)
+        restored = self._deleted.record_ids
+        return self.kind, restored[0] if restored else None
+
+
 class StatusCommand(WorkspaceCommand):
     """Move participants to one status; undo gives each its own status back."""
 
@@ -217,17 +256,21 @@ class AddParticipantsCommand(WorkspaceCommand):
             f"add {len(attendance_ids)} participants to {event_label}", context, done=True
         )
         self._ids = list(attendance_ids)
-        self._deleted: list[DeletedRecord] = []
+        self._deleted: DeletedRecords | None = None
+
+    def is_slow(self) -> bool:
+        """Taking off a few hundred participants is a bulk delete's work."""
+        return len(self._ids) > SLOW_DELETE
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Restore the participants the undo removed."""
-        for deleted in self._deleted:
-            self.workspace.restore(deleted)
+        assert self._deleted is not None
+        self.workspace.restore_many(self._deleted)
         return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
 
     def undo_step(self) -> tuple[RecordKind, int | None]:
-        """Take the added participants off the list again."""
-        self._deleted = [self.workspace.delete(RecordKind.ATTENDANCES, i, None) for i in self._ids]
+        """Take the added participants off the list again (one bulk delete, not one each)."""
+        self._deleted = self.workspace.delete_many(RecordKind.ATTENDANCES, self._ids)
         return RecordKind.ATTENDANCES, None
 
 

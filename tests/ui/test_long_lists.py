@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from crm.domain.enums import RecordKind
 from crm.services import generate
 from crm.services.opening import open_database
+from crm.ui import editing
 from crm.ui.main_window import MainWindow
 from crm.ui.record_view import RecordView
 from tests.ui.conftest import OpenWindow
@@ -134,3 +135,78 @@ def test_select_all_names_every_contact_from_the_order_without_reading_the_rows(
     in_order = window.workspace.page(view.kind, view.query, 0, CONTACTS, count=False).rows
     assert ids == [row.id for row in in_order]
     assert view.model.kept_rows() == kept, "no block fetched to name the selected rows"
+
+
+def _answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer Yes to every question the window asks; return the questions."""
+    questions: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    return questions
+
+
+def _busy_label(window: MainWindow) -> str | None:
+    shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+    return shown[0].labelText() if shown else None
+
+
+def test_every_contact_selected_is_deleted_on_a_worker_and_undone_whole(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A, Delete, Ctrl+Z: one bulk delete behind a modal dialog, nothing read first.
+
+    One by one (each record's detail read to ask, then one command each) 200,000
+    selected contacts held the window for over half an hour.
+    """
+    window, view = _in_order(qtbot, open_window)
+    questions = _answer_yes(monkeypatch)
+    view.table.selectRow(0)  # a click on a row, then Ctrl+A
+    view.table.selectAll()
+    details_read: list[int] = []
+    detail = window.workspace.detail
+
+    def counted(kind: RecordKind, record_id: int) -> object:
+        details_read.append(record_id)
+        return detail(kind, record_id)
+
+    monkeypatch.setattr(window.workspace, "detail", counted)
+
+    window.delete_action.trigger()
+
+    assert questions[0].startswith(f"Delete {CONTACTS:,} contacts?")
+    assert details_read == [], "nothing read of each contact before asking"
+    assert window.editor.slow_step is not None, "the delete runs on a worker"
+    assert _busy_label(window) == f"Delete {CONTACTS:,} contacts…"
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    assert window.undo_stack.undoText() == f"delete {CONTACTS:,} contacts"
+
+    window.undo_action.trigger()
+    assert _busy_label(window) == f"Undo: delete {CONTACTS:,} contacts…"
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: view.model.rowCount() == CONTACTS)
+    assert window.workspace.page(view.kind, view.query, 0, 1).total == CONTACTS
+
+
+def test_a_selection_past_what_one_delete_takes_is_refused_with_the_reason(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its undo would keep every row in memory: the user hears so, and nothing goes."""
+    monkeypatch.setattr(editing, "MOST_IN_ONE_DELETE", CONTACTS - 1)
+    window, view = _in_order(qtbot, open_window)
+    questions = _answer_yes(monkeypatch)
+    view.table.selectRow(0)
+    view.table.selectAll()
+
+    window.delete_action.trigger()
+
+    box = window.editor.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert box.text() == f"Could not delete {CONTACTS:,} contacts."
+    assert f"at most {CONTACTS - 1:,} records at once" in box.informativeText()
+    assert questions == [], "nothing asked of what will not happen"
+    assert window.workspace.page(view.kind, view.query, 0, 1).total == CONTACTS
