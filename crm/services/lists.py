@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from crm.data.models import Contact, ContactList, ContactListMember
+from crm.data.bulk_insert import insert_rows
+from crm.data.in_lists import in_chunks
+from crm.data.models import Base, Contact, ContactList, ContactListMember
+from crm.data.models.base import utc_now
 from crm.domain.drafts import ContactListDraft
+from crm.domain.names import display_name
 from crm.domain.records import ContactListDetail, ContactListRow, Page, Ref, Sort
 from crm.domain.text import fold, search_terms
 from crm.domain.validation import optional_text, require_text
@@ -21,10 +25,10 @@ from crm.services.common import (
     fetch,
     insert_record,
 )
-from crm.services.labels import contact_name
 from crm.services.paging import DEFAULT_LIMIT, page_of
 
 KIND = "list"
+_MEMBERS = Base.metadata.tables[ContactListMember.__tablename__]
 
 SORT_KEYS: dict[str, Any] = {
     "name": func.lower(ContactList.name),
@@ -41,14 +45,35 @@ def _apply(session: Session, contact_list: ContactList, draft: ContactListDraft)
     contact_list.description = optional_text(draft.description)
     if draft.external_id is not None:
         contact_list.external_id = draft.external_id
-    wanted = list(dict.fromkeys(draft.contact_ids))
-    kept = {m.contact_id: m for m in contact_list.members if m.contact_id in wanted}
-    contact_list.members = [kept.get(i) or ContactListMember(contact_id=i) for i in wanted]
+
+
+def _set_members(session: Session, list_id: int, contact_ids: Sequence[int]) -> None:
+    """Make the list's members ``contact_ids``: those already on it keep their date.
+
+    Written as rows, not member objects: through the ORM, a list of 20,000 press contacts
+    took 0.7 s to write, and its reading back (ordered by the relationship) as long again.
+    """
+    members = _MEMBERS
+    wanted = list(dict.fromkeys(contact_ids))
+    present = set(session.scalars(select(members.c.contact_id).where(members.c.list_id == list_id)))
+    leaving = sorted(present.difference(wanted))
+    for chunk in in_chunks(leaving):
+        session.execute(
+            delete(members).where(members.c.list_id == list_id, members.c.contact_id.in_(chunk))
+        )
+    now = utc_now()
+    joining = [
+        {"list_id": list_id, "contact_id": contact_id, "added_at": now}
+        for contact_id in wanted
+        if contact_id not in present
+    ]
+    insert_rows(session.connection(), members, joining)
 
 
 def create_list(session: Session, draft: ContactListDraft) -> ContactListDetail:
     """Make a named list, with its first members."""
     contact_list = insert_record(session, ContactList(), lambda c: _apply(session, c, draft))
+    _set_members(session, contact_list.id, draft.contact_ids)
     return get_list(session, contact_list.id)
 
 
@@ -59,6 +84,8 @@ def update_list(
     edit_record(
         session, ContactList, list_id, KIND, expected_version, lambda c: _apply(session, c, draft)
     )
+    _set_members(session, list_id, draft.contact_ids)
+    session.expire_all()  # the members changed round the ORM
     return get_list(session, list_id)
 
 
@@ -109,17 +136,20 @@ def to_row(session: Session, contact_list: ContactList) -> ContactListRow:
 
 
 def get_list(session: Session, list_id: int) -> ContactListDetail:
-    """Return a list with its members."""
+    """Return a list with its members, named (only their names are read)."""
     contact_list = fetch(session, ContactList, list_id, KIND)
-    members = session.scalars(
-        select(Contact)
+    members = session.execute(
+        select(Contact.id, Contact.given_name, Contact.family_name, Contact.native_name)
         .join(ContactListMember, ContactListMember.contact_id == Contact.id)
         .where(ContactListMember.list_id == list_id)
         .order_by(ContactListMember.added_at, Contact.id)
     )
     return ContactListDetail(
         row=to_row(session, contact_list),
-        members=tuple(Ref("contact", c.id, contact_name(c)) for c in members),
+        members=tuple(
+            Ref("contact", contact_id, display_name(given, family, native))
+            for contact_id, given, family, native in members
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from crm.data.models import Contact
 from crm.data.unit_of_work import Database
@@ -120,3 +120,36 @@ def test_a_list_of_twelve_hundred_checks_its_members_a_few_hundred_at_a_time(
     with db.unit_of_work() as session:
         made = lists.create_list(session, ContactListDraft("Everyone", None, tuple(everyone)))
     assert made.row.size == 1200
+
+
+def test_a_long_list_changes_its_members_in_a_few_statements_each_keeping_its_date(
+    db: Database,
+) -> None:
+    """400 leave and 400 join a list of 800: those who stay keep their place before them.
+
+    Written as member objects, a list of 20,000 press contacts took 0.7 s to write and as
+    long again to read back.
+    """
+    with db.unit_of_work() as session:
+        generate.generate(session, contacts=1200, seed=2)
+        everyone = list(session.scalars(select(Contact.id).order_by(Contact.id)))
+    with db.unit_of_work() as session:
+        made = lists.create_list(
+            session, ContactListDraft("Delegates", None, tuple(everyone[:800]))
+        )
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    with db.unit_of_work() as session:
+        changed = lists.update_list(
+            session,
+            made.row.id,
+            ContactListDraft("Delegates", None, tuple(reversed(everyone[400:]))),
+            made.row.version,
+        )
+
+    assert [m.id for m in changed.members] == everyone[400:], "stayers first, then by id"
+    assert changed.row.size == 800 and changed.row.version == made.row.version + 1
+    assert len(statements) < 40, f"{len(statements)} statements: one per member?"
+    with db.unit_of_work() as session:
+        assert lists.member_ids(session, made.row.id)[:400] == everyone[400:800]
