@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
@@ -34,6 +34,13 @@ KIND_OF_REF = {
 }
 
 
+# Links to the contacts table filtered to an organization's people or a list's members: the
+# pane asks the window for that filter (its name), with the id the link ends in.
+PEOPLE_OF_ORGANIZATION = "organization-people"
+MEMBERS_OF_LIST = "list-members"
+CONTACT_FILTER_OF_LINK = {PEOPLE_OF_ORGANIZATION: "organization_id", MEMBERS_OF_LIST: "list_id"}
+
+
 def text(value: Any) -> str:
     """Escape a value for HTML, with its direction marked when it is Arabic or Hebrew."""
     shown = escape(show(value))
@@ -61,11 +68,25 @@ def _fields(pairs: Iterable[tuple[str, Any]]) -> str:
     return f"<table cellspacing='0' cellpadding='2'>{rows}</table>" if rows else ""
 
 
+# A section names at most this many records: Qt lays a long list of links out in about
+# quadratic time (the 20,000 members of a list took 9.4 s to show, 100,000 five minutes).
+SHOWN_IN_SECTION = 300
+
+
 def _section(title: str, items: list[str], empty: str = "") -> str:
     if not items and not empty:
         return ""
     body = "".join(f"<li>{item}</li>" for item in items) if items else f"<i>{escape(empty)}</i>"
     return f"<h3>{escape(title)}</h3>" + (f"<ul>{body}</ul>" if items else body)
+
+
+def _linked_section(title: str, refs: Sequence[Ref], everyone: str, empty: str = "") -> str:
+    """A section of links to ``refs``; past SHOWN_IN_SECTION, a link to ``everyone`` instead."""
+    items = [link(ref) for ref in refs[:SHOWN_IN_SECTION]]
+    left = len(refs) - len(items)
+    if left:
+        items.append(f'<i>and {left:,} more</i> — <a href="{everyone}">show them all</a>')
+    return _section(title, items, empty)
 
 
 def _sources(citations: Iterable[CitationRow]) -> str:
@@ -172,7 +193,7 @@ def organization_html(
             ]
         ),
         _section("Parts of it", [link(c) for c in detail.children]),
-        _section("People", [link(p) for p in detail.people]),
+        _linked_section("People", detail.people, f"crm:{PEOPLE_OF_ORGANIZATION}/{row.id}"),
         _section(
             "Events", [f"{link(a.event)} — {text(a.role)}, {text(a.status)}" for a in attendances]
         ),
@@ -301,7 +322,12 @@ def list_html(detail: ContactListDetail) -> str:
         text(row.name),
         f"{row.size} contact{'s' if row.size != 1 else ''}",
         _fields([("About", text(row.description))]),
-        _section("Members", [link(m) for m in detail.members], "Nobody on this list yet."),
+        _linked_section(
+            "Members",
+            detail.members,
+            f"crm:{MEMBERS_OF_LIST}/{row.id}",
+            "Nobody on this list yet.",
+        ),
     )
 
 

@@ -24,6 +24,7 @@ class DetailPane(QTextBrowser):
 
     navigate_requested = Signal(object, int)  # a RecordKind and an id
     participants_requested = Signal(int)  # an event's id
+    contacts_requested = Signal(str, int)  # the contacts' filter to set, and its value
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -100,5 +101,10 @@ class DetailPane(QTextBrowser):
             return
         if kind_name == "participants":
             self.participants_requested.emit(int(record_id))
+            return
+        if kind_name in detail_html.CONTACT_FILTER_OF_LINK:
+            self.contacts_requested.emit(
+                detail_html.CONTACT_FILTER_OF_LINK[kind_name], int(record_id)
+            )
             return
         self.navigate_requested.emit(RecordKind(kind_name), int(record_id))

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(workspace)
         self.detail.navigate_requested.connect(self.go_to)
         self.detail.participants_requested.connect(self.show_participants)
+        self.detail.contacts_requested.connect(self.show_contacts_filtered)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
@@ -421,6 +422,11 @@ class MainWindow(QMainWindow):
         """Show an event's participants."""
         view = self.show_view(RecordKind.ATTENDANCES)
         view.set_filter_choice("event_id", event_id)
+
+    def show_contacts_filtered(self, filter_name: str, value: int) -> None:
+        """Show the contacts of one organization or list: all of them, where the pane had room."""
+        view = self.show_view(RecordKind.CONTACTS)
+        view.set_filter_choice(filter_name, value)
 
     def focus_search(self) -> None:
         """Put the cursor in the search field of the table on show."""
