@@ -91,12 +91,14 @@ class FileWarmer:
 
     def wait(self, seconds: float) -> bool:
         """Wait up to ``seconds`` for the reading to end; tell whether it has."""
-        if self._thread is not None:
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(seconds)
         return self._thread is not None and not self._thread.is_alive()
 
     def stop(self, wait_seconds: float = 1.0) -> None:
         """Stop reading, and wait for the thread to end."""
         self._stop.set()
-        if self._thread is not None:
+        # Only a thread that runs: join() raises for one that never started (seen once, in
+        # a test run on a loaded machine), and closing must not fail for that.
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(wait_seconds)

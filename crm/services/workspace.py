@@ -23,13 +23,14 @@ from crm.domain.records import (
     AttendanceRow,
     ChangeRow,
     CommitmentDetail,
+    ContactListDetail,
     Page,
     Ref,
     TagChange,
     TagRow,
 )
 from crm.domain.validation import country_names
-from crm.services import attendances, commitments, events, saved_searches, stats, tags
+from crm.services import attendances, commitments, events, lists, saved_searches, stats, tags
 from crm.services.bulk_delete import delete_records
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
@@ -211,6 +212,11 @@ class Workspace:
             snapshot = capture_deletion(session, table, record_id)
             operations.delete(session, record_id, version)
         return DeletedRecord(kind, record_id, label, snapshot)
+
+    def list_preview(self, list_id: int, most: int) -> ContactListDetail:
+        """A list with its first ``most`` members named; its row counts them all."""
+        with self._database.unit_of_work() as session:
+            return lists.get_list(session, list_id, most)
 
     def restore(self, deleted: DeletedRecord) -> None:
         """Undo a delete: the record and everything that went with it come back."""

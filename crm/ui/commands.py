@@ -103,12 +103,22 @@ class CreateCommand(WorkspaceCommand):
     """A record was created; undo deletes it, redo brings the very same record back."""
 
     def __init__(
-        self, kind: RecordKind, record_id: int, label: str, context: CommandContext
+        self,
+        kind: RecordKind,
+        record_id: int,
+        label: str,
+        context: CommandContext,
+        slow: bool = False,
     ) -> None:
         super().__init__(f"add {label}", context, done=True)
         self.kind = kind
         self.record_id = record_id
         self._deleted: DeletedRecord | None = None
+        self._slow = slow
+
+    def is_slow(self) -> bool:
+        """Slow if the creator said so (a list of thousands of members)."""
+        return self._slow
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Restore the record the undo removed."""
@@ -134,6 +144,7 @@ class EditCommand(WorkspaceCommand):
         after: Any,
         version: int,
         context: CommandContext,
+        slow: bool = False,
     ) -> None:
         super().__init__(f"edit {label}", context, done=True)
         self.kind = kind
@@ -141,6 +152,11 @@ class EditCommand(WorkspaceCommand):
         self._before = before
         self._after = after
         self._version = version
+        self._slow = slow
+
+    def is_slow(self) -> bool:
+        """Slow if the editor said so (thousands of a list's members)."""
+        return self._slow
 
     def _write(self, draft: Any) -> tuple[RecordKind, int | None]:
         detail = self.workspace.update(self.kind, self.record_id, draft, self._version)
@@ -186,6 +202,8 @@ class DeleteCommand(WorkspaceCommand):
         return self.kind, self.record_id
 
 
+# Members a list's change may write on the window's thread: about a page of rows' time.
+SLOW_LIST_CHANGE = 2000
 # Records a bulk delete may take on the window's thread: about a page of rows' time.
 SLOW_DELETE = 150
 # The most records one delete takes: its undo keeps every row that goes in memory (about

@@ -80,10 +80,12 @@ def _section(title: str, items: list[str], empty: str = "") -> str:
     return f"<h3>{escape(title)}</h3>" + (f"<ul>{body}</ul>" if items else body)
 
 
-def _linked_section(title: str, refs: Sequence[Ref], everyone: str, empty: str = "") -> str:
-    """A section of links to ``refs``; past SHOWN_IN_SECTION, a link to ``everyone`` instead."""
+def _linked_section(
+    title: str, refs: Sequence[Ref], everyone: str, empty: str = "", total: int | None = None
+) -> str:
+    """Links to ``refs`` (of ``total``); past SHOWN_IN_SECTION, a link to ``everyone`` instead."""
     items = [link(ref) for ref in refs[:SHOWN_IN_SECTION]]
-    left = len(refs) - len(items)
+    left = (len(refs) if total is None else total) - len(items)
     if left:
         items.append(f'<i>and {left:,} more</i> — <a href="{everyone}">show them all</a>')
     return _section(title, items, empty)
@@ -320,13 +322,14 @@ def list_html(detail: ContactListDetail) -> str:
     row = detail.row
     return _page(
         text(row.name),
-        f"{row.size} contact{'s' if row.size != 1 else ''}",
+        f"{row.size:,} contact{'s' if row.size != 1 else ''}",
         _fields([("About", text(row.description))]),
         _linked_section(
             "Members",
             detail.members,
             f"crm:{MEMBERS_OF_LIST}/{row.id}",
             "Nobody on this list yet.",
+            row.size,
         ),
     )
 

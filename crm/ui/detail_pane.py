@@ -67,6 +67,10 @@ class DetailPane(QTextBrowser):
         return list(self._workspace.page(kind, query, 0, RELATED_LIMIT).rows)
 
     def _render(self, kind: RecordKind, record_id: int) -> str:
+        if kind is RecordKind.LISTS:  # of 200,000 members, perhaps: the ones it names
+            preview = self._workspace.list_preview(record_id, detail_html.SHOWN_IN_SECTION)
+            self.shown_version = preview.row.version
+            return detail_html.list_html(preview)
         detail = self._workspace.detail(kind, record_id)
         self.shown_version = getattr(getattr(detail, "row", detail), "version", None)
         if kind is RecordKind.CONTACTS:
@@ -89,8 +93,6 @@ class DetailPane(QTextBrowser):
             return detail_html.attendance_html(detail)
         if kind is RecordKind.COMMITMENTS:
             return detail_html.commitment_html(detail)
-        if kind is RecordKind.LISTS:
-            return detail_html.list_html(detail)
         return detail_html.document_html(detail)
 
     def _on_link(self, url: QUrl) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -20,9 +23,23 @@ from PySide6.QtWidgets import (
 from crm.domain.errors import DomainError, FieldProblem, ValidationError
 from crm.ui.columns import show
 from crm.ui.forms import Form
+from crm.ui.worker import Job, run_in_background
 
-# Returns the saved record, or None when the user backed out (of a conflict, say).
+# Returns the saved record, or None when the user backed out (of a conflict, say), or
+# InBackground for a save too long for the window's thread.
 Save = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class InBackground:
+    """A save to run on a worker (``work``), then finish on the window's thread (``then``).
+
+    ``then`` takes what ``work`` returned and gives the saved record, as a Save does.
+    """
+
+    work: Callable[[], Any]
+    then: Callable[[Any], Any]
+    doing: str  # what the dialog says meanwhile: "Adding 200,316 contacts to the list…"
 
 
 class RecordDialog(QDialog):
@@ -36,6 +53,7 @@ class RecordDialog(QDialog):
         self.setAccessibleName(title)
         self._save = save
         self.result_value: Any = None
+        self.job: Job | None = None  # a save running in the background
         self.form = Form()
         body = QWidget()
         body.setLayout(self.form)
@@ -49,9 +67,16 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setAccessibleName("Save")
+        self.busy = QLabel()  # what a save running in the background is doing
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.busy_bar)
         layout.addWidget(self.buttons)
+        self._show_busy("")
         self.resize(560, 640)
 
     def build_draft(self) -> Any:
@@ -60,19 +85,62 @@ class RecordDialog(QDialog):
 
     def accept(self) -> None:
         """Save; on refusal show the messages beside their fields and stay open."""
+        if self.job is not None:
+            return  # saving already
         try:
             result = self._save(self.build_draft())
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return
         except DomainError as error:
-            self.form.show_problems([FieldProblem("", "refused", str(error))])
+            self._refused(str(error))
             return
+        if isinstance(result, InBackground):
+            self._save_in_background(result)
+            return
+        self._saved(result)
+
+    def reject(self) -> None:
+        """Close without saving; not while a save runs (it is one transaction, done or not)."""
+        if self.job is None:
+            super().reject()
+
+    def _saved(self, result: Any) -> None:
         if result is None:
             return
         self.result_value = result
         self.saved.emit(result)
         super().accept()
+
+    def _refused(self, message: str) -> None:
+        self.form.show_problems([FieldProblem("", "refused", message)])
+
+    def _show_busy(self, doing: str) -> None:
+        self.busy.setText(doing)
+        self.busy.setVisible(bool(doing))
+        self.busy_bar.setVisible(bool(doing))
+        self.buttons.setEnabled(not doing)
+
+    def _save_in_background(self, save: InBackground) -> None:
+        self.form.clear_problems()
+        self._show_busy(save.doing)
+
+        def succeeded(outcome: Any) -> None:
+            self.job = None
+            self._show_busy("")
+            try:
+                result = save.then(outcome)
+            except DomainError as error:
+                self._refused(str(error))
+                return
+            self._saved(result)
+
+        def failed(message: str) -> None:
+            self.job = None
+            self._show_busy("")
+            self._refused(message)
+
+        self.job = run_in_background(save.work, succeeded, failed, writes=True)
 
 
 def enum_combo(
