@@ -354,6 +354,14 @@ TagCarriers = tuple[tuple[str, tuple[int, ...]], ...]
 
 
 @dataclass(frozen=True)
+class DeletionEffects:
+    """What else a delete would remove, in words ("2 email addresses"), and its rows in all."""
+
+    phrases: tuple[str, ...]
+    rows: int  # the record itself included
+
+
+@dataclass(frozen=True)
 class TagChange:
     """What renaming, merging or deleting a tag did, kept so that it can be undone.
 

@@ -24,6 +24,7 @@ from crm.domain.records import (
     ChangeRow,
     CommitmentDetail,
     ContactListDetail,
+    DeletionEffects,
     Page,
     Ref,
     TagChange,
@@ -194,12 +195,13 @@ class Workspace:
         with self._database.unit_of_work(changes=True) as session:
             return OPERATIONS[kind].update(session, record_id, draft, version)
 
-    def deletion_effects(self, kind: RecordKind, record_id: int) -> list[str]:
+    def deletion_effects(self, kind: RecordKind, record_id: int) -> DeletionEffects:
         """Say what else a delete of this record would remove ("2 email addresses", …)."""
         operations = OPERATIONS[kind]
         with self._database.unit_of_work() as session:
             snapshot = capture_deletion(session, operations.model.__tablename__, record_id)
-        return describe_counts(snapshot.count_by_table(), operations.model.__tablename__)
+        phrases = describe_counts(snapshot.count_by_table(), operations.model.__tablename__)
+        return DeletionEffects(tuple(phrases), len(snapshot.rows))
 
     def delete(self, kind: RecordKind, record_id: int, version: int | None) -> DeletedRecord:
         """Delete a record and everything that goes with it; return what undo needs."""

@@ -182,12 +182,18 @@ class DeleteCommand(WorkspaceCommand):
         label: str,
         version: int | None,
         context: CommandContext,
+        slow: bool = False,
     ) -> None:
         super().__init__(f"delete {label}", context)
         self.kind = kind
         self.record_id = record_id
         self._version = version
         self._deleted: DeletedRecord | None = None
+        self._slow = slow
+
+    def is_slow(self) -> bool:
+        """Slow if the asker said so (thousands of rows go with the record)."""
+        return self._slow
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Delete, keeping what undo needs."""

@@ -27,6 +27,7 @@ from crm.domain.records import Ref, TagChange
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
     MOST_IN_ONE_DELETE,
+    SLOW_DELETE,
     SLOW_LIST_CHANGE,
     AddParticipantsCommand,
     CheckInCommand,
@@ -313,7 +314,8 @@ class Editor(QObject):
             return
         detail = self.workspace.detail(kind, record_ids[0])
         effects = self.workspace.deletion_effects(kind, record_ids[0])
-        text = "This also removes " + ", ".join(effects) + ". " if effects else ""
+        phrases = effects.phrases
+        text = "This also removes " + ", ".join(phrases) + ". " if phrases else ""
         answer = QMessageBox.question(
             self._parent,
             "Delete",
@@ -322,8 +324,10 @@ class Editor(QObject):
         )
         if answer == QMessageBox.StandardButton.Yes:
             row = row_of(detail)
+            # A list of 200,000 members, an event of thousands: deleted on a worker.
+            slow = effects.rows > SLOW_DELETE
             self.undo_stack.push(
-                DeleteCommand(kind, row.id, record_label(detail), row.version, self.context)
+                DeleteCommand(kind, row.id, record_label(detail), row.version, self.context, slow)
             )
 
     def _delete_many(self, kind: RecordKind, record_ids: Sequence[int]) -> None:

@@ -47,7 +47,7 @@ def test_deleting_a_contact_and_undoing_restores_everything(workspace: Workspace
     before = _everything(workspace)
     joelle = workspace.find(RecordKind.CONTACTS, "joelle")[0]
     effects = workspace.deletion_effects(RecordKind.CONTACTS, joelle.id)
-    assert "1 email address" in effects and "1 phone number" in effects
+    assert "1 email address" in effects.phrases and "1 phone number" in effects.phrases
     deleted = workspace.delete(RecordKind.CONTACTS, joelle.id, None)
     with pytest.raises(NotFoundError):
         workspace.detail(RecordKind.CONTACTS, joelle.id)
@@ -92,7 +92,7 @@ def test_deleting_an_event_takes_its_sessions_and_undo_brings_them_back(
     before = _everything(workspace)
     conference = workspace.find(RecordKind.EVENTS, "two peoples two states")[0]
     effects = workspace.deletion_effects(RecordKind.EVENTS, conference.id)
-    assert "5 events (sessions inside it)" in effects
+    assert "5 events (sessions inside it)" in effects.phrases
     deleted = workspace.delete(RecordKind.EVENTS, conference.id, None)
     workspace.restore(deleted)
     assert _everything(workspace) == before
@@ -220,7 +220,8 @@ def test_an_event_of_twelve_hundred_participants_is_deleted_and_undone_whole(
     listen = partial(event_listen, db.engine, "before_cursor_execute")
     listen(lambda *args: statements.append(args[2]))
 
-    assert workspace.deletion_effects(RecordKind.EVENTS, big.id) == ["1200 attendances"]
+    effects = workspace.deletion_effects(RecordKind.EVENTS, big.id)
+    assert effects.phrases == ("1200 attendances",) and effects.rows == 1201
     deleted = workspace.delete(RecordKind.EVENTS, big.id, None)
     assert participants(big.id) == []
     workspace.restore(deleted)

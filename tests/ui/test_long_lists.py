@@ -299,3 +299,31 @@ def test_a_list_refused_on_the_worker_keeps_the_dialog_open_with_the_reason(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert window.undo_stack.count() == commands_before + 1
+
+
+def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its 1,200 memberships go with it: past a page of rows' time, off the window's thread."""
+    window = open_window()
+    questions = _answer_yes(monkeypatch)
+    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
+    made = window.workspace.create(
+        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
+    )
+    lists = window.show_view(RecordKind.LISTS)
+    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
+    lists.select_id(made.row.id)
+
+    window.delete_action.trigger()
+
+    assert f"This also removes {CONTACTS} list memberships" in questions[0]
+    assert window.editor.slow_step is not None, "deleted on a worker"
+    assert _busy_label(window) == "Delete Everyone…"
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: lists.model.rowCount() == 0)
+    window.undo_action.trigger()
+    assert window.editor.slow_step is not None
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
+    assert window.workspace.detail(RecordKind.LISTS, made.row.id).row.size == CONTACTS
