@@ -15,7 +15,8 @@ from crm.domain.queries import ListQuery
 from crm.services import generate
 from crm.services.opening import open_database
 from crm.ui import detail_html, editing
-from crm.ui.dialogs.lists import AddToListDialog
+from crm.ui.dialogs import participants
+from crm.ui.dialogs.lists import AddToListDialog, ListDialog
 from crm.ui.main_window import MainWindow
 from crm.ui.record_view import RecordView
 from tests.ui.conftest import OpenWindow
@@ -327,3 +328,40 @@ def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
     qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
     assert window.workspace.detail(RecordKind.LISTS, made.row.id).row.size == CONTACTS
+
+
+def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members' box names the first few ticked; the rest stay ticked, found by search."""
+    monkeypatch.setattr(participants, "CHOSEN_SHOWN", 100)
+    window = open_window()
+    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
+    made = window.workspace.create(
+        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
+    )
+    lists = window.show_view(RecordKind.LISTS)
+    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
+    lists.select_id(made.row.id)
+    window.edit_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, ListDialog)
+    box = dialog.members.list
+    texts = [box.item(row).text() for row in range(box.count())]
+
+    found_by_empty_search = len(texts) - 101  # below the line: the search's own results
+    hidden = CONTACTS - 100 - found_by_empty_search
+    assert texts[100] == f"… and {hidden:,} more ticked: search to find one"
+    assert len(texts) < 200
+    last = everyone[-1]
+    dialog.members.search.setText(last.display_name)
+    dialog.members.refill()
+    found = [box.item(row) for row in range(box.count())]
+    mine = [i for i in found if i.data(Qt.ItemDataRole.UserRole) == last.id]
+    assert mine and mine[0].checkState() == Qt.CheckState.Checked, "ticked, though not shown"
+    mine[0].setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    kept = window.workspace.detail(RecordKind.LISTS, made.row.id).members
+    assert {m.id for m in kept} == {r.id for r in everyone} - {last.id}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -40,6 +41,11 @@ class ParticipantChoice:
     status: AttendanceStatus
 
 
+# Ticked records shown above the search's results: a list of 200,000 members shown whole
+# took seconds at each keystroke in its search field.
+CHOSEN_SHOWN = 500
+
+
 class CheckList(QWidget):
     """A searchable list of records with tick boxes; ticks survive a new search."""
 
@@ -73,25 +79,39 @@ class CheckList(QWidget):
         self.refill()
 
     def refill(self) -> None:
-        """Show the records matching the search, ticked where already chosen; chosen first."""
+        """Show the records matching the search, ticked where already chosen; chosen first.
+
+        Past CHOSEN_SHOWN of the chosen ones, a line says how many more are ticked; they
+        stay chosen, and a search shows any of them.
+        """
         self.list.blockSignals(True)
         self.list.clear()
         found = self._find(self.search.text().strip())
         shown = {ref.id for ref in found}
-        chosen = [Ref("contact", i, label) for i, label in self.checked.items() if i not in shown]
-        for ref in (*chosen, *found):
-            item = QListWidgetItem(ref.label)
-            item.setData(Qt.ItemDataRole.UserRole, ref.id)
-            if ref.id in self._unavailable:
-                item.setText(f"{ref.label} — already on the event")
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                self.list.addItem(item)
-                continue
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = ref.id in self.checked
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+        elsewhere = (i for i in self.checked if i not in shown)
+        for record_id in islice(elsewhere, CHOSEN_SHOWN):
+            self._add(Ref("contact", record_id, self.checked[record_id]))
+        hidden = len(self.checked) - len(shown.intersection(self.checked)) - self.list.count()
+        if hidden > 0:
+            more = QListWidgetItem(f"… and {hidden:,} more ticked: search to find one")
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(more)
+        for ref in found:
+            self._add(ref)
         self.list.blockSignals(False)
+
+    def _add(self, ref: Ref) -> None:
+        item = QListWidgetItem(ref.label)
+        item.setData(Qt.ItemDataRole.UserRole, ref.id)
+        if ref.id in self._unavailable:
+            item.setText(f"{ref.label} — already on the event")
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+            return
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        checked = ref.id in self.checked
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.list.addItem(item)
 
     def tick(self, label: str) -> bool:
         """Tick the record shown as ``label`` (what a click on its box does)."""
