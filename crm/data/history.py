@@ -180,14 +180,29 @@ def record_field_changes(
     The same entries a flush would write, one per row: a bulk change of a thousand
     participants' status is one statement, and its history one more.
     """
+    record_changes(session, table, {i: {field: change} for i, change in changes.items()})
+
+
+def record_changes(
+    session: Session, table: str, changes: Mapping[int, Mapping[str, tuple[Any, Any]]]
+) -> None:
+    """Log fields changed on many rows by bulk UPDATEs: one entry per row, as a flush would."""
     _write(
         session,
         table,
         ChangeAction.UPDATED,
         (
-            (record_id, "", {field: [plain_value(old), plain_value(new)]})
-            for record_id, (old, new) in changes.items()
-            if old != new
+            (
+                record_id,
+                "",
+                {
+                    field: [plain_value(old), plain_value(new)]
+                    for field, (old, new) in fields.items()
+                    if old != new
+                },
+            )
+            for record_id, fields in changes.items()
+            if any(old != new for old, new in fields.values())
         ),
     )
 

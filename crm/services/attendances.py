@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from crm.data.history import record_field_changes
+from crm.data.history import record_changes, record_field_changes
 from crm.data.in_lists import in_chunks
 from crm.data.models import Affiliation, Attendance, Base, Contact, Event, Organization
 from crm.data.models.base import utc_now
@@ -179,14 +180,78 @@ def change_statuses(
 
 def statuses_of(session: Session, attendance_ids: Sequence[int]) -> dict[int, AttendanceStatus]:
     """Return the status of each attendance, for an undo to put back."""
-    rows = session.execute(
-        select(Attendance.id, Attendance.status).where(Attendance.id.in_(attendance_ids))
-    )
-    found = {attendance_id: status for attendance_id, status in rows}
+    return {i: status for i, (status, _at) in check_ins_of(session, attendance_ids).items()}
+
+
+# Each attendance's status and check-in time before a check-in, for its undo.
+CheckIns = dict[int, tuple[AttendanceStatus, datetime | None]]
+
+
+def check_ins_of(session: Session, attendance_ids: Sequence[int]) -> CheckIns:
+    """Return each attendance's status and check-in time; refuse an id that names none."""
+    found: CheckIns = {}
+    for chunk in in_chunks(list(dict.fromkeys(attendance_ids))):
+        rows = session.execute(
+            select(Attendance.id, Attendance.status, Attendance.checked_in_at).where(
+                Attendance.id.in_(chunk)
+            )
+        )
+        found.update((attendance_id, (status, at)) for attendance_id, status, at in rows)
     missing = next((i for i in attendance_ids if i not in found), None)
     if missing is not None:
         raise NotFoundError(KIND, missing)
     return found
+
+
+def check_in(session: Session, attendance_ids: Sequence[int], at: datetime) -> CheckIns:
+    """Mark attendances attended, checked in ``at``; return each one's state before.
+
+    One checked in already keeps its time. A few hundred per statement, each row's version
+    up and one history entry per row, as change_statuses does: one by one, through the
+    ORM, the 824 invited to an event of 5,000 took 2.5 s at a million contacts.
+    """
+    before = check_ins_of(session, attendance_ids)
+    attended = AttendanceStatus.ATTENDED
+    after: CheckIns = {
+        i: (attended, when or at)
+        for i, (status, when) in before.items()
+        if status is not attended or when is None
+    }
+    _set_check_ins(session, before, after)
+    return before
+
+
+def undo_check_in(session: Session, before: CheckIns) -> None:
+    """Give each attendance back the status and check-in time it had before check_in."""
+    now = check_ins_of(session, list(before))
+    _set_check_ins(session, now, {i: state for i, state in before.items() if now[i] != state})
+
+
+def _set_check_ins(session: Session, before: CheckIns, after: CheckIns) -> None:
+    by_state: dict[tuple[AttendanceStatus, datetime | None], list[int]] = {}
+    for attendance_id, state in after.items():
+        by_state.setdefault(state, []).append(attendance_id)
+    for (status, at), ids in by_state.items():
+        for chunk in in_chunks(ids):
+            session.execute(
+                update(Attendance)
+                .where(Attendance.id.in_(chunk))
+                .values(
+                    status=status,
+                    checked_in_at=at,
+                    version=Attendance.version + 1,
+                    updated_at=utc_now(),
+                )
+                .execution_options(synchronize_session=False)
+            )
+    record_changes(
+        session,
+        Attendance.__tablename__,
+        {
+            i: {"status": (before[i][0], status), "checked_in_at": (before[i][1], at)}
+            for i, (status, at) in after.items()
+        },
+    )
 
 
 def remove_attendance(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from crm.domain.records import (
 )
 from crm.domain.validation import country_names
 from crm.services import attendances, commitments, events, lists, saved_searches, stats, tags
+from crm.services.attendances import CheckIns
 from crm.services.bulk_delete import delete_records
 from crm.services.change_watch import ChangeWatcher
 from crm.services.common import check_version, fetch
@@ -375,6 +377,16 @@ class Workspace:
         """Move attendances to a status; return each one's status before, for undo."""
         with self._database.unit_of_work(changes=True) as session:
             return attendances.change_statuses(session, attendance_ids, status)
+
+    def check_in(self, attendance_ids: Sequence[int], at: datetime) -> CheckIns:
+        """Mark attendances attended, checked in ``at``; return each one's state before."""
+        with self._database.unit_of_work(changes=True) as session:
+            return attendances.check_in(session, attendance_ids, at)
+
+    def undo_check_in(self, before: CheckIns) -> None:
+        """Give attendances back the status and check-in time they had before check_in."""
+        with self._database.unit_of_work(changes=True) as session:
+            attendances.undo_check_in(session, before)
 
     def restore_attendance_statuses(self, statuses: dict[int, AttendanceStatus]) -> None:
         """Put attendances back to the statuses they had."""

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from crm.domain.drafts import AttendanceDraft, FollowUpDraft
-from crm.domain.editing import attendance_draft
+from crm.domain.drafts import FollowUpDraft
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.records import Ref, TagChange
+from crm.services.attendances import CheckIns
 from crm.services.workspace import DeletedRecord, DeletedRecords, Workspace
 
 if TYPE_CHECKING:
@@ -305,26 +305,16 @@ class CheckInCommand(WorkspaceCommand):
         count = len(attendance_ids)
         super().__init__(f"check in {count} participant{'s' if count != 1 else ''}", context)
         self._ids = list(attendance_ids)
-        self._before: dict[int, AttendanceDraft] = {}
+        self._before: CheckIns = {}
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Mark each participant attended and checked in at this moment."""
-        now = datetime.now(UTC)
-        for attendance_id in self._ids:
-            row = self.workspace.detail(RecordKind.ATTENDANCES, attendance_id)
-            self._before[attendance_id] = attendance_draft(row)
-            checked_in = replace(
-                attendance_draft(row),
-                status=AttendanceStatus.ATTENDED,
-                checked_in_at=row.checked_in_at or now,
-            )
-            self.workspace.update(RecordKind.ATTENDANCES, attendance_id, checked_in, None)
+        self._before = self.workspace.check_in(self._ids, datetime.now(UTC))
         return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
 
     def undo_step(self) -> tuple[RecordKind, int | None]:
         """Put each participant back as they were."""
-        for attendance_id, draft in self._before.items():
-            self.workspace.update(RecordKind.ATTENDANCES, attendance_id, draft, None)
+        self.workspace.undo_check_in(self._before)
         return RecordKind.ATTENDANCES, self._ids[0] if self._ids else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -213,3 +213,57 @@ def test_the_list_names_the_organization_the_contacts_table_shows(
     assert person.row.organization == "Women Wage Peace"
     assert row.organization_at_event == person.row.organization
     assert [a.organization_id for a in detail.affiliations] == [dated.row.id, undated.row.id]
+
+
+def test_a_check_in_of_many_at_once_and_its_undo(
+    db: Database, make_event: Callable[..., EventDetail], make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Everyone attended, checked in now; one checked in earlier keeps that time; undone whole.
+
+    One by one through the ORM, the 824 invited to an event of 5,000 took 2.5 s at a million
+    contacts; a few hundred per statement, 0.07 s.
+    """
+    event = make_event()
+    earlier = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    states = [
+        (AttendanceStatus.INVITED, None),
+        (AttendanceStatus.CONFIRMED, None),
+        (AttendanceStatus.ATTENDED, earlier),
+        (AttendanceStatus.ATTENDED, None),
+    ] + [(AttendanceStatus.INVITED, None)] * 600  # more than one statement's worth
+    ids = []
+    with db.unit_of_work() as session:
+        for n, (status, at) in enumerate(states):
+            person = contacts.create_contact(session, ContactDraft(given_name=f"P{n}"))
+            draft = AttendanceDraft(
+                event_id=event.row.id, contact_id=person.row.id, status=status, checked_in_at=at
+            )
+            ids.append(attendances.add_attendance(session, draft).id)
+
+    with db.unit_of_work() as session:
+        before = attendances.check_in(session, ids, now)
+    with db.unit_of_work() as session:
+        after = attendances.check_ins_of(session, ids)
+        versions = [attendances.get_attendance(session, i).version for i in ids[:4]]
+        logged = session.scalars(
+            select(Change).where(
+                Change.record_type == "attendances",
+                Change.record_id == ids[0],
+                Change.action == ChangeAction.UPDATED,
+            )
+        ).all()
+
+    assert before == dict(zip(ids, states, strict=True))
+    assert after[ids[0]] == (AttendanceStatus.ATTENDED, now)
+    assert after[ids[2]] == (AttendanceStatus.ATTENDED, earlier), "checked in before: kept"
+    assert after[ids[3]] == (AttendanceStatus.ATTENDED, now)
+    assert all(state == (AttendanceStatus.ATTENDED, now) for state in list(after.values())[4:])
+    assert versions == [2, 2, 1, 2], "a row already checked in is left be"
+    assert [c.fields["status"] for c in logged] == [["invited", "attended"]]
+    assert set(logged[0].fields) == {"status", "checked_in_at"}
+
+    with db.unit_of_work() as session:
+        attendances.undo_check_in(session, before)
+    with db.unit_of_work() as session:
+        assert attendances.check_ins_of(session, ids) == before

@@ -623,3 +623,34 @@ def test_a_tag_holding_a_comma_survives_an_edit_of_something_else(
     qtbot.keyClicks(typed.tags, "press, partner")
     assert typed.build_draft().tags == ("press", "partner")
     typed.reject()
+
+
+def test_participants_checked_in_at_the_door_then_undone(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """Ctrl+K marks the selected participants attended, noting the time; Ctrl+Z undoes it."""
+    window = open_window()
+    conference = window.workspace.find(RecordKind.EVENTS, "two peoples two states")[0]
+    window.show_participants(conference.id)
+    view = window.current_view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 2)
+    chosen = view.model.ids_at([0, 1])
+    before = [window.workspace.detail(RecordKind.ATTENDANCES, i) for i in chosen]
+    view.table.selectRow(0)
+    view.table.selectionModel().select(
+        view.model.index(1, 0),
+        view.table.selectionModel().SelectionFlag.Select
+        | view.table.selectionModel().SelectionFlag.Rows,
+    )
+
+    window.check_in_action.trigger()
+
+    after = [window.workspace.detail(RecordKind.ATTENDANCES, i) for i in chosen]
+    assert all(a.status is AttendanceStatus.ATTENDED for a in after)
+    assert all(a.checked_in_at is not None for a in after)
+    assert window.undo_stack.undoText() == "check in 2 participants"
+    window.undo_action.trigger()
+    again = [window.workspace.detail(RecordKind.ATTENDANCES, i) for i in chosen]
+    assert [(a.status, a.checked_in_at) for a in again] == [
+        (b.status, b.checked_in_at) for b in before
+    ]
