@@ -178,6 +178,23 @@ def change_statuses(
     return before
 
 
+def participant_ids(session: Session, event_id: int) -> tuple[set[int], set[int]]:
+    """Return the ids of the contacts and of the organizations on an event's list."""
+    rows = session.execute(
+        select(Attendance.contact_id, Attendance.organization_id).where(
+            Attendance.event_id == event_id
+        )
+    )
+    contacts: set[int] = set()
+    organizations: set[int] = set()
+    for contact_id, organization_id in rows:
+        if contact_id is not None:
+            contacts.add(contact_id)
+        elif organization_id is not None:
+            organizations.add(organization_id)
+    return contacts, organizations
+
+
 def statuses_of(session: Session, attendance_ids: Sequence[int]) -> dict[int, AttendanceStatus]:
     """Return the status of each attendance, for an undo to put back."""
     return {i: status for i, (status, _at) in check_ins_of(session, attendance_ids).items()}

@@ -203,10 +203,12 @@ def list_lists(session: Session) -> list[ContactListRow]:
 
 
 def member_ids(session: Session, list_id: int) -> list[int]:
-    """Return the ids of a list's contacts."""
+    """Return the ids of a list's contacts, in the order they joined."""
     fetch(session, ContactList, list_id, KIND)
     return list(
         session.scalars(
-            select(ContactListMember.contact_id).where(ContactListMember.list_id == list_id)
+            select(ContactListMember.contact_id)
+            .where(ContactListMember.list_id == list_id)
+            .order_by(ContactListMember.added_at, ContactListMember.contact_id)
         )
     )

@@ -217,6 +217,16 @@ class Workspace:
             operations.delete(session, record_id, version)
         return DeletedRecord(kind, record_id, label, snapshot)
 
+    def list_member_ids(self, list_id: int) -> list[int]:
+        """The ids of a list's contacts, in the order they joined."""
+        with self._database.unit_of_work() as session:
+            return lists.member_ids(session, list_id)
+
+    def participant_ids(self, event_id: int) -> tuple[set[int], set[int]]:
+        """The ids of the contacts and of the organizations on an event's list."""
+        with self._database.unit_of_work() as session:
+            return attendances.participant_ids(session, event_id)
+
     def list_preview(self, list_id: int, most: int) -> ContactListDetail:
         """A list with its first ``most`` members named; its row counts them all."""
         with self._database.unit_of_work() as session:

@@ -22,7 +22,6 @@ from crm.domain.drafts import (
 )
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
-from crm.domain.queries import ListQuery
 from crm.domain.records import Ref, TagChange
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
@@ -387,25 +386,17 @@ class Editor(QObject):
             self._notify(RecordKind.ATTENDANCES, ids[0] if ids else None)
             return rows
 
-        present = [
-            row.participant
-            for row in self.workspace.page(
-                RecordKind.ATTENDANCES, ListQuery(filters=(("event_id", event_id),)), 0, 100_000
-            ).rows
-        ]
-
-        def members(list_id: int) -> list[int]:
-            return [m.id for m in self.workspace.detail(RecordKind.LISTS, list_id).members]
-
+        # Ids only: the participants' rows of an event of 5,000 took 0.4-0.8 s to read.
+        present_contacts, present_organizations = self.workspace.participant_ids(event_id)
         self._open(
             AddParticipantsDialog(
                 event,
                 save,
                 self._find(RecordKind.CONTACTS),
                 self._find(RecordKind.ORGANIZATIONS),
-                present,
+                (present_contacts, present_organizations),
                 self.workspace.find(RecordKind.LISTS, "", 500),
-                members,
+                self.workspace.list_member_ids,
                 self._parent,
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -139,14 +139,14 @@ class AddParticipantsDialog(RecordDialog):
         save: Save,
         find_contacts: Find,
         find_organizations: Find,
-        present: Sequence[Ref] = (),
+        present: tuple[Collection[int], Collection[int]] = ((), ()),
         contact_lists: Sequence[Ref] = (),
         members: Members = lambda _list_id: [],
         parent: QWidget | None = None,
     ) -> None:
+        """``present``: the ids of the contacts and of the organizations on the event."""
         super().__init__(f"Add participants to {event.label}", save, parent)
-        contacts = {r.id for r in present if r.kind == "contact"}
-        organizations = {r.id for r in present if r.kind == "organization"}
+        contacts, organizations = set(present[0]), set(present[1])
         self.contacts = CheckList(find_contacts, "contacts", unavailable=contacts)
         self.organizations = CheckList(
             find_organizations, "organizations", unavailable=organizations
