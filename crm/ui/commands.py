@@ -210,6 +210,8 @@ class DeleteCommand(WorkspaceCommand):
 
 # Members a list's change may write on the window's thread: about a page of rows' time.
 SLOW_LIST_CHANGE = 2000
+# Participants an event may take on the window's thread, likewise.
+SLOW_PARTICIPANTS = 250
 # Records a bulk delete may take on the window's thread: about a page of rows' time.
 SLOW_DELETE = 150
 # The most records one delete takes: its undo keeps every row that goes in memory (about
