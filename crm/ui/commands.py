@@ -255,7 +255,7 @@ class StatusCommand(WorkspaceCommand):
     ) -> None:
         count = len(attendance_ids)
         super().__init__(
-            f"mark {count} participant{'s' if count != 1 else ''} {status.value}", context
+            f"mark {count:,} participant{'s' if count != 1 else ''} {status.value}", context
         )
         self._ids = list(attendance_ids)
         self._status = status
@@ -279,7 +279,7 @@ class AddParticipantsCommand(WorkspaceCommand):
         self, attendance_ids: Sequence[int], event_label: str, context: CommandContext
     ) -> None:
         super().__init__(
-            f"add {len(attendance_ids)} participants to {event_label}", context, done=True
+            f"add {len(attendance_ids):,} participants to {event_label}", context, done=True
         )
         self._ids = list(attendance_ids)
         self._deleted: DeletedRecords | None = None
@@ -305,7 +305,7 @@ class CheckInCommand(WorkspaceCommand):
 
     def __init__(self, attendance_ids: Sequence[int], context: CommandContext) -> None:
         count = len(attendance_ids)
-        super().__init__(f"check in {count} participant{'s' if count != 1 else ''}", context)
+        super().__init__(f"check in {count:,} participant{'s' if count != 1 else ''}", context)
         self._ids = list(attendance_ids)
         self._before: CheckIns = {}
 
