@@ -58,6 +58,15 @@ def _search(qtbot: QtBot, view: RecordView, text: str) -> None:
     _type(qtbot, view.search, text)
 
 
+def _select_first_two(view: RecordView) -> None:
+    """Click the first row, then Ctrl+click the second."""
+    view.table.selectRow(0)
+    selection = view.table.selectionModel()
+    selection.select(
+        view.model.index(1, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+    )
+
+
 def _press(qtbot: QtBot, window: MainWindow, widget: QWidget, key: Qt.Key) -> None:
     """Press a key in the window, as a user at the keyboard (shortcuts need it active)."""
     window.activateWindow()
@@ -417,12 +426,7 @@ def test_contacts_go_on_a_list_and_the_list_filters_them(
     contacts = window.show_view(RecordKind.CONTACTS)
     _search(qtbot, contacts, "allmep")
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
-    contacts.table.selectRow(0)
-    contacts.table.selectionModel().select(
-        contacts.model.index(1, 0),
-        contacts.table.selectionModel().SelectionFlag.Select
-        | contacts.table.selectionModel().SelectionFlag.Rows,
-    )
+    _select_first_two(contacts)
     window.add_to_list_action.trigger()
     dialog = _dialog(window, AddToListDialog)
     assert isinstance(dialog, AddToListDialog)
@@ -636,12 +640,7 @@ def test_participants_checked_in_at_the_door_then_undone(
     qtbot.waitUntil(lambda: view.model.rowCount() > 2)
     chosen = view.model.ids_at([0, 1])
     before = [window.workspace.detail(RecordKind.ATTENDANCES, i) for i in chosen]
-    view.table.selectRow(0)
-    view.table.selectionModel().select(
-        view.model.index(1, 0),
-        view.table.selectionModel().SelectionFlag.Select
-        | view.table.selectionModel().SelectionFlag.Rows,
-    )
+    _select_first_two(view)
 
     window.check_in_action.trigger()
 

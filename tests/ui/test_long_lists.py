@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from crm.domain.drafts import ContactListDraft, EventDraft
 from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
+from crm.domain.records import ContactRow
 from crm.services import generate
 from crm.services.opening import open_database
 from crm.ui import detail_html, editing
@@ -142,6 +143,37 @@ def test_select_all_names_every_contact_from_the_order_without_reading_the_rows(
     assert view.model.kept_rows() == kept, "no block fetched to name the selected rows"
 
 
+def _everyone_on_a_list(window: MainWindow) -> tuple[list[ContactRow], int]:
+    """Put every contact on a list named Everyone; return them in order, and the list's id."""
+    everyone = list(window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows)
+    made = window.workspace.create(
+        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
+    )
+    return everyone, made.row.id
+
+
+def _show_list(qtbot: QtBot, window: MainWindow, list_id: int) -> RecordView:
+    """Show the lists, the one list chosen."""
+    lists = window.show_view(RecordKind.LISTS)
+    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
+    lists.select_id(list_id)
+    return lists
+
+
+def _everyone_added_to_a_new_list(
+    qtbot: QtBot, window: MainWindow, view: RecordView
+) -> AddToListDialog:
+    """Ctrl+A, Add to list, a new list named Everyone, Save; return the dialog."""
+    view.table.selectRow(0)
+    view.table.selectAll()
+    window.add_to_list_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, AddToListDialog)
+    qtbot.keyClicks(dialog.new_name, "Everyone")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
 def _answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Answer Yes to every question the window asks; return the questions."""
     questions: list[str] = []
@@ -225,23 +257,18 @@ def test_a_list_of_every_contact_names_a_few_in_the_pane_and_shows_them_all_on_r
     Naming all of them, the pane took 9.4 s to show 20,000 members, five minutes for 100,000.
     """
     window = open_window()
-    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
-    made = window.workspace.create(
-        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
-    )
-    lists = window.show_view(RecordKind.LISTS)
-    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
-    lists.select_id(made.row.id)
-    qtbot.waitUntil(lambda: window.detail.shown == (RecordKind.LISTS, made.row.id))
+    _everyone, list_id = _everyone_on_a_list(window)
+    _show_list(qtbot, window, list_id)
+    qtbot.waitUntil(lambda: window.detail.shown == (RecordKind.LISTS, list_id))
 
     shown = window.detail.toPlainText()
     assert f"and {CONTACTS - detail_html.SHOWN_IN_SECTION:,} more — show them all" in shown
     assert shown.count("\n") < detail_html.SHOWN_IN_SECTION + 40
-    window.detail.anchorClicked.emit(QUrl(f"crm:list-members/{made.row.id}"))
+    window.detail.anchorClicked.emit(QUrl(f"crm:list-members/{list_id}"))
 
     contacts = window.current_view
     assert contacts.kind is RecordKind.CONTACTS
-    assert contacts.query.filter_value("list_id") == made.row.id
+    assert contacts.query.filter_value("list_id") == list_id
     qtbot.waitUntil(lambda: contacts.model.total == CONTACTS)
 
 
@@ -255,14 +282,8 @@ def test_thousands_put_on_a_list_are_written_on_a_worker_and_undone_there(
     """
     monkeypatch.setattr(editing, "SLOW_LIST_CHANGE", 100)
     window, view = _in_order(qtbot, open_window)
-    view.table.selectRow(0)
-    view.table.selectAll()
 
-    window.add_to_list_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, AddToListDialog)
-    qtbot.keyClicks(dialog.new_name, "Everyone")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = _everyone_added_to_a_new_list(qtbot, window, view)
 
     assert dialog.job is not None, "written on a worker"
     assert dialog.busy.text() == f"Adding {CONTACTS:,} contacts to the list…"
@@ -284,13 +305,7 @@ def test_a_list_refused_on_the_worker_keeps_the_dialog_open_with_the_reason(
     monkeypatch.setattr(editing, "SLOW_LIST_CHANGE", 100)
     window, view = _in_order(qtbot, open_window)
     window.workspace.create(RecordKind.LISTS, ContactListDraft("Everyone"))
-    view.table.selectRow(0)
-    view.table.selectAll()
-    window.add_to_list_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, AddToListDialog)
-    qtbot.keyClicks(dialog.new_name, "Everyone")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = _everyone_added_to_a_new_list(qtbot, window, view)
     qtbot.waitUntil(lambda: dialog.job is None)
 
     assert dialog.isVisible()
@@ -309,13 +324,8 @@ def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
     """Its 1,200 memberships go with it: past a page of rows' time, off the window's thread."""
     window = open_window()
     questions = _answer_yes(monkeypatch)
-    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
-    made = window.workspace.create(
-        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
-    )
-    lists = window.show_view(RecordKind.LISTS)
-    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
-    lists.select_id(made.row.id)
+    _everyone, list_id = _everyone_on_a_list(window)
+    lists = _show_list(qtbot, window, list_id)
 
     window.delete_action.trigger()
 
@@ -328,7 +338,7 @@ def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
     assert window.editor.slow_step is not None
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
     qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
-    assert window.workspace.detail(RecordKind.LISTS, made.row.id).row.size == CONTACTS
+    assert window.workspace.detail(RecordKind.LISTS, list_id).row.size == CONTACTS
 
 
 def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
@@ -337,13 +347,8 @@ def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
     """The members' box names the first few ticked; the rest stay ticked, found by search."""
     monkeypatch.setattr(participants, "CHOSEN_SHOWN", 100)
     window = open_window()
-    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
-    made = window.workspace.create(
-        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
-    )
-    lists = window.show_view(RecordKind.LISTS)
-    qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
-    lists.select_id(made.row.id)
+    everyone, list_id = _everyone_on_a_list(window)
+    _show_list(qtbot, window, list_id)
     window.edit_action.trigger()
     dialog = window.editor.active_dialog
     assert isinstance(dialog, ListDialog)
@@ -364,7 +369,7 @@ def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
-    kept = window.workspace.detail(RecordKind.LISTS, made.row.id).members
+    kept = window.workspace.detail(RecordKind.LISTS, list_id).members
     assert {m.id for m in kept} == {r.id for r in everyone} - {last.id}
 
 
@@ -377,10 +382,7 @@ def test_a_list_of_thousands_added_to_an_event_on_a_worker_and_taken_off_again(
     """
     monkeypatch.setattr(editing, "SLOW_PARTICIPANTS", 100)
     window = open_window()
-    everyone = window.workspace.page(RecordKind.CONTACTS, ListQuery(), 0, CONTACTS).rows
-    window.workspace.create(
-        RecordKind.LISTS, ContactListDraft("Everyone", None, tuple(r.id for r in everyone))
-    )
+    _everyone_on_a_list(window)
     forum = window.workspace.create(RecordKind.EVENTS, EventDraft(name="Open forum"))
 
     window.editor.add_participants(forum.row.id)
