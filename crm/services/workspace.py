@@ -13,7 +13,12 @@ from crm.data.engine import forget_freed_pages, sqlite_path
 from crm.data.file_cache import FileWarmer
 from crm.data.models import set_up_mappers
 from crm.data.privileges import may_change_records
-from crm.data.snapshots import DeletionSnapshot, capture_deletion, restore_deletion
+from crm.data.snapshots import (
+    DeletionSnapshot,
+    capture_deletion,
+    capture_deletions,
+    restore_deletion,
+)
 from crm.data.unit_of_work import Database
 from crm.domain.backups import BackupFacts
 from crm.domain.drafts import AttendanceDraft, FollowUpDraft
@@ -200,9 +205,10 @@ class Workspace:
     def deletion_effects(self, kind: RecordKind, record_id: int) -> DeletionEffects:
         """Say what else a delete of this record would remove ("2 email addresses", …)."""
         operations = OPERATIONS[kind]
+        table = operations.model.__tablename__
         with self._database.unit_of_work() as session:
-            snapshot = capture_deletion(session, operations.model.__tablename__, record_id)
-        phrases = describe_counts(snapshot.count_by_table(), operations.model.__tablename__)
+            snapshot = capture_deletions(session, table, [record_id], whole_rows=False)
+        phrases = describe_counts(snapshot.count_by_table(), table)
         return DeletionEffects(tuple(phrases), len(snapshot.rows))
 
     def delete(self, kind: RecordKind, record_id: int, version: int | None) -> DeletedRecord:
@@ -355,10 +361,16 @@ class Workspace:
             page = list_page(session, kind, ListQuery(search=text or None), 0, limit)
         return [_ref(kind, row) for row in page.rows]
 
+    def row(self, kind: RecordKind, record_id: int) -> Any:
+        """One record's table row (its name, its version), without all its relations."""
+        if kind is RecordKind.LISTS:  # a list's detail names every member
+            return self.list_preview(record_id, 0).row
+        return row_of(self.detail(kind, record_id))
+
     def ref(self, kind: RecordKind, record_id: int) -> Ref:
         """Name one record."""
         try:
-            return _ref(kind, row_of(self.detail(kind, record_id)))
+            return _ref(kind, self.row(kind, record_id))
         except NotFoundError:
             return Ref(OPERATIONS[kind].noun, record_id, f"(deleted {OPERATIONS[kind].noun})")
 

@@ -312,22 +312,20 @@ class Editor(QObject):
             return
         if not record_ids:
             return
-        detail = self.workspace.detail(kind, record_ids[0])
+        row = self.workspace.row(kind, record_ids[0])
         effects = self.workspace.deletion_effects(kind, record_ids[0])
         phrases = effects.phrases
         text = "This also removes " + ", ".join(phrases) + ". " if phrases else ""
         answer = QMessageBox.question(
             self._parent,
             "Delete",
-            f"Delete {NOUNS[kind]} “{record_label(detail)}”?\n\n"
-            f"{text}You can undo this with Ctrl+Z.",
+            f"Delete {NOUNS[kind]} “{record_label(row)}”?\n\n{text}You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            row = row_of(detail)
             # A list of 200,000 members, an event of thousands: deleted on a worker.
             slow = effects.rows > SLOW_DELETE
             self.undo_stack.push(
-                DeleteCommand(kind, row.id, record_label(detail), row.version, self.context, slow)
+                DeleteCommand(kind, row.id, record_label(row), row.version, self.context, slow)
             )
 
     def _delete_many(self, kind: RecordKind, record_ids: Sequence[int]) -> None:
