@@ -16,10 +16,10 @@ class ExportColumn:
 
     ``value`` is a Python expression over the contact's fields as the people stream holds
     them (crm.services.exports.source.PERSON_FIELDS: ``given``, ``family``, ``organization``,
-    …), its ``emails`` (address, label, primary), ``phones`` (E.164, as typed, label,
-    primary) and ``departments``, and the helpers of crm.services.exports.rows. The chosen
-    columns' expressions become one function (rows.row_maker): a call per cell, through a
-    reader for each column, was a sixth of a CSV export.
+    …), its ``emails`` (addresses), ``phones`` (E.164 numbers) and ``departments``, and the
+    helpers of crm.services.exports.rows. The chosen columns' expressions become one
+    function (rows.row_maker): a call per cell, through a reader for each column, was a
+    sixth of a CSV export. Only the fields the expressions name are read (rows.reading_for).
     """
 
     key: str
@@ -61,8 +61,8 @@ SINGLE: dict[str, tuple[str, str]] = {
         "(departments[0] or '') if organization is not None and departments else ''",
     ),
     "job_title": ("Title", "title or ''"),
-    "email": ("Email", "emails[0][0] if emails else ''"),
-    "phone": ("Phone", "phones[0][0] if phones else ''"),
+    "email": ("Email", "emails[0] if emails else ''"),
+    "phone": ("Phone", "phones[0] if phones else ''"),
     "country": ("Country", "country or ''"),
     "country_name": ("Country name", "country_name(country)"),
     "city": ("City", "city or ''"),
@@ -121,7 +121,7 @@ def expand(keys: Sequence[str], most_emails: int, most_phones: int) -> list[Expo
                 ExportColumn(
                     f"{key}_{n + 1}",
                     f"{REPEATED[key]} {n + 1}",
-                    f"{key}[{n}][0] if len({key}) > {n} else ''",
+                    f"{key}[{n}] if len({key}) > {n} else ''",
                     key in PHONE_KEYS,
                 )
             )

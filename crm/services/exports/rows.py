@@ -12,6 +12,7 @@ checked against them first (columns.check_columns).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ from crm.data.contact_summary import TAG_SEPARATOR
 from crm.domain.exports import FORMULA_FIRST, TAGS_SEPARATOR
 from crm.domain.names import display_name, organization_label
 from crm.services.exports.columns import ExportColumn, country_name, salutation
-from crm.services.exports.source import PERSON_FIELDS
+from crm.services.exports.source import PERSON_FIELDS, Reading, spreadsheet_reading
 
 RowMaker = Callable[[Sequence[Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]], list[str]]
 
@@ -35,15 +36,28 @@ _HELPERS: dict[str, Any] = {
 }
 
 
-def row_maker(columns: Sequence[ExportColumn], neutralise_formulas: bool) -> RowMaker:
-    """Make the function that turns a contact's rows into its cells, one per column.
+def reading_for(columns: Sequence[ExportColumn]) -> Reading:
+    """What to read of each contact for these columns: the fields their expressions name."""
+    names = {
+        node.id
+        for column in columns
+        for node in ast.walk(ast.parse(column.value, mode="eval"))
+        if isinstance(node, ast.Name)
+    }
+    return spreadsheet_reading(field for field in PERSON_FIELDS if field in names)
+
+
+def row_maker(
+    columns: Sequence[ExportColumn], neutralise_formulas: bool, reading: Reading
+) -> RowMaker:
+    """Make the function that turns a contact's rows, as ``reading`` reads them, into cells.
 
     With ``neutralise_formulas`` (CSV), a cell that a spreadsheet would run as a formula
     starts with an apostrophe (crm.domain.exports.neutralise_formula, inlined).
     """
     lines = [
         "def make_row(person, emails, phones, departments):",
-        f"    ({', '.join(PERSON_FIELDS)},) = person",
+        f"    ({', '.join(reading.person)},) = person",
     ]
     cells = []
     for index, column in enumerate(columns):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions, ExportReport
 from crm.services.exports.columns import expand
 from crm.services.exports.csv_writer import write_csv
-from crm.services.exports.rows import row_maker
+from crm.services.exports.rows import reading_for, row_maker
 from crm.services.exports.source import export_contact, export_contacts, most_emails_and_phones
 from crm.services.exports.vcard_writer import write_vcards
 from crm.services.exports.xlsx_writer import write_xlsx
@@ -39,8 +39,9 @@ def export(
     columns = expand(options.columns, most_emails, most_phones)
     # A CSV's cells are made formula-safe; XLSX cells are written as text, never as formulas.
     is_csv = options.format is ExportFormat.CSV
-    shape = row_maker(columns, neutralise_formulas=is_csv)
-    rows = export_contacts(session, scope, options, report, shape, progress)
+    reading = reading_for(columns)
+    shape = row_maker(columns, is_csv, reading)
+    rows = export_contacts(session, scope, options, report, shape, progress, reading)
     with closing(rows):
         if is_csv:
             headers = [column.header for column in columns]
