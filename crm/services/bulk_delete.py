@@ -23,22 +23,31 @@ from crm.data.in_lists import in_chunks
 from crm.data.models import Base
 from crm.data.search_index import contacts_in_bulk
 from crm.data.snapshots import DeletionSnapshot, capture_deletions, contacts_of
+from crm.services.paging import Progress
 
 
 def delete_records(
-    session: Session, model: type[Base], record_ids: Sequence[int]
+    session: Session,
+    model: type[Base],
+    record_ids: Sequence[int],
+    progress: Progress | None = None,
 ) -> DeletionSnapshot:
     """Delete the records ``record_ids`` of ``model`` and all that goes with them.
 
     Ids of records already gone are passed over. Returns what an undo needs
-    (crm.data.snapshots.restore_deletion).
+    (crm.data.snapshots.restore_deletion). ``progress`` hears (records deleted, records
+    found) as the deleting goes, after the reading of what goes (a fifth of the time).
     """
     table = Base.metadata.tables[model.__tablename__]
     snapshot = capture_deletions(session, table.name, record_ids)
     for table_name, rows in groupby(snapshot.rows, key=attrgetter("table")):
         record_deletions(session, table_name, (row.values for row in rows))
-    found = [row.values["id"] for row in snapshot.rows[: snapshot.roots]]
+    found = [row.get("id") for row in snapshot.rows[: snapshot.roots]]
+    done = 0
     with contacts_in_bulk(session.connection(), contacts_of(snapshot)):
         for chunk in in_chunks(found):
+            if progress is not None:
+                progress(done, len(found))
             session.execute(delete(table).where(table.c.id.in_(chunk)))
+            done += len(chunk)
     return snapshot

@@ -242,26 +242,34 @@ class Workspace:
         """Undo a delete: the record and everything that went with it come back."""
         self._restore(deleted.kind, deleted.snapshot, [deleted.record_id])
 
-    def delete_many(self, kind: RecordKind, record_ids: Sequence[int]) -> DeletedRecords:
+    def delete_many(
+        self, kind: RecordKind, record_ids: Sequence[int], progress: Progress | None = None
+    ) -> DeletedRecords:
         """Delete many records in one go, each with all that goes with it; whatever version.
 
         Records gone already are passed over. See crm.services.bulk_delete.
         """
         operations = OPERATIONS[kind]
         with self._database.unit_of_work(changes=True) as session:
-            snapshot = delete_records(session, operations.model, record_ids)
+            snapshot = delete_records(session, operations.model, record_ids, progress)
             if operations.deleted_in_bulk is not None:
                 operations.deleted_in_bulk(session, snapshot)
         deleted = tuple(row.values["id"] for row in snapshot.rows[: snapshot.roots])
         return DeletedRecords(kind, deleted, snapshot)
 
-    def restore_many(self, deleted: DeletedRecords) -> None:
+    def restore_many(self, deleted: DeletedRecords, progress: Progress | None = None) -> None:
         """Undo delete_many: every record and all that went with them come back."""
-        self._restore(deleted.kind, deleted.snapshot, deleted.record_ids)
+        self._restore(deleted.kind, deleted.snapshot, deleted.record_ids, progress)
 
-    def _restore(self, kind: RecordKind, snapshot: DeletionSnapshot, ids: Sequence[int]) -> None:
+    def _restore(
+        self,
+        kind: RecordKind,
+        snapshot: DeletionSnapshot,
+        ids: Sequence[int],
+        progress: Progress | None = None,
+    ) -> None:
         with self._database.unit_of_work(changes=True) as session:
-            restore_deletion(session, snapshot, self._database.actor)
+            restore_deletion(session, snapshot, self._database.actor, progress)
             restored = OPERATIONS[kind].restored
             if restored is not None:
                 for record_id in ids:

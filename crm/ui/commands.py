@@ -14,6 +14,7 @@ from crm.domain.enums import AttendanceStatus, CommitmentStatus, RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.records import Ref, TagChange
 from crm.services.attendances import CheckIns
+from crm.services.paging import Progress
 from crm.services.workspace import DeletedRecord, DeletedRecords, Workspace
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class WorkspaceCommand(QUndoCommand):
         self._changed = context.changed
         self._failed = context.failed
         self._run_slowly = context.run_slowly
+        # Where a step run on a worker may say how far it is (set by the runner meanwhile).
+        self.progress: Progress | None = None
         self._skip_first_redo = done  # the dialog already did it, and showed any refusal
         self._done_once = done
 
@@ -236,13 +239,13 @@ class DeleteManyCommand(WorkspaceCommand):
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Delete them, keeping what undo needs."""
-        self._deleted = self.workspace.delete_many(self.kind, self._ids)
+        self._deleted = self.workspace.delete_many(self.kind, self._ids, self.progress)
         return self.kind, None
 
     def undo_step(self) -> tuple[RecordKind, int | None]:
         """Bring them back, with all that went with them."""
         assert self._deleted is not None
-        self.workspace.restore_many(self._deleted)
+        self.workspace.restore_many(self._deleted, self.progress)
         restored = self._deleted.record_ids
         return self.kind, restored[0] if restored else None
 

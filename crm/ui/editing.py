@@ -23,6 +23,7 @@ from crm.domain.drafts import (
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
 from crm.domain.records import AttendanceRow, Ref, TagChange
+from crm.services.paging import Progress
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
     MOST_IN_ONE_DELETE,
@@ -54,7 +55,7 @@ from crm.ui.dialogs.participants import (
     ParticipantChoice,
 )
 from crm.ui.dialogs.records import CommitmentDialog, DocumentDialog, EventDialog, OrganizationDialog
-from crm.ui.worker import Job, run_in_background
+from crm.ui.worker import Job, start
 
 NEW_DRAFTS: dict[RecordKind, Any] = {
     RecordKind.CONTACTS: ContactDraft(),
@@ -156,7 +157,22 @@ class Editor(QObject):
             elif verb != "Undo" and stack.command(stack.index() - 1) is command:
                 stack.undo()  # a redo, or its first run when pushed
 
-        self.slow_step = run_in_background(step, succeeded, failed, writes=True)
+        def work(progress: Progress) -> tuple[RecordKind, int | None]:
+            command.progress = progress  # a step that can tell how far it is, does
+            try:
+                return step()
+            finally:
+                command.progress = None
+
+        def moved(done: int, total: int) -> None:
+            busy.setRange(0, max(total, 1))
+            busy.setValue(done)
+
+        job = Job(work, writes=True)
+        job.signals.succeeded.connect(succeeded)
+        job.signals.failed.connect(failed)
+        job.signals.progressed.connect(moved)
+        self.slow_step = start(job)
 
     def _open(self, dialog: QDialog) -> None:
         self.active_dialog = dialog

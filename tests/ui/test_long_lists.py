@@ -15,6 +15,8 @@ from crm.domain.queries import ListQuery
 from crm.domain.records import ContactRow
 from crm.services import generate
 from crm.services.opening import open_database
+from crm.services.paging import Progress
+from crm.services.workspace import DeletedRecords
 from crm.ui import detail_html, editing
 from crm.ui.dialogs import participants
 from crm.ui.dialogs.conflict import ConflictDialog
@@ -202,6 +204,17 @@ def test_every_contact_selected_is_deleted_on_a_worker_and_undone_whole(
     """
     window, view = _in_order(qtbot, open_window)
     questions = _answer_yes(monkeypatch)
+    steps: list[tuple[int, int]] = []
+    delete_many = window.workspace.delete_many
+
+    def heard(kind: RecordKind, ids: list[int], progress: Progress) -> DeletedRecords:
+        def step(done: int, total: int) -> None:
+            steps.append((done, total))
+            progress(done, total)
+
+        return delete_many(kind, ids, step)
+
+    monkeypatch.setattr(window.workspace, "delete_many", heard)
     view.table.selectRow(0)  # a click on a row, then Ctrl+A
     view.table.selectAll()
     details_read: list[int] = []
@@ -220,6 +233,9 @@ def test_every_contact_selected_is_deleted_on_a_worker_and_undone_whole(
     assert window.editor.slow_step is not None, "the delete runs on a worker"
     assert _busy_label(window) == f"Delete {CONTACTS:,} contacts…"
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    assert (500, CONTACTS) in steps
+    ranges = {d.maximum() for d in window.findChildren(QProgressDialog)}
+    assert CONTACTS in ranges, "its dialog said how far it was"
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
     assert window.undo_stack.undoText() == f"delete {CONTACTS:,} contacts"
 
