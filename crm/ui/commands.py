@@ -27,6 +27,15 @@ Step = Callable[[], tuple[RecordKind, int | None]]
 # hands the outcome to the command's finished() or refused() (crm.ui.editing).
 SlowRunner = Callable[["WorkspaceCommand", str, Step], None]
 
+# How much each kind of change may do on the window's thread: about a page of rows' time.
+SLOW_TAG_CHANGE = 2000  # records a tag change rewrites
+SLOW_LIST_CHANGE = 2000  # members a list's change writes
+SLOW_PARTICIPANTS = 250  # participants added to an event
+SLOW_DELETE = 150  # records deleted (0.7 ms a contact at a million)
+# The most records one delete takes: its undo keeps every row that goes in memory (about
+# 2.5 KiB a contact, with its emails, phones and places), 125 MiB at this many.
+MOST_IN_ONE_DELETE = 50_000
+
 
 @dataclass(frozen=True)
 class CommandContext:
@@ -44,7 +53,10 @@ class CommandContext:
 class WorkspaceCommand(QUndoCommand):
     """A command whose steps run through the workspace; a refused step drops the command."""
 
-    def __init__(self, text: str, context: CommandContext, done: bool = False) -> None:
+    def __init__(
+        self, text: str, context: CommandContext, done: bool = False, slow: bool = False
+    ) -> None:
+        """``slow``: its steps may hold the window longer than a page of rows takes."""
         super().__init__(text)
         self.workspace = context.workspace
         self._changed = context.changed
@@ -54,6 +66,7 @@ class WorkspaceCommand(QUndoCommand):
         self.progress: Progress | None = None
         self._skip_first_redo = done  # the dialog already did it, and showed any refusal
         self._done_once = done
+        self._slow = slow
 
     def redo(self) -> None:
         """Do (or do again) the action."""
@@ -71,7 +84,7 @@ class WorkspaceCommand(QUndoCommand):
 
     def is_slow(self) -> bool:
         """Tell whether a step may hold the window longer than a page of rows takes."""
-        return False
+        return self._slow
 
     def _guarded(self, step: Step, verb: str) -> None:
         if self._run_slowly is not None and self.is_slow():
@@ -113,15 +126,10 @@ class CreateCommand(WorkspaceCommand):
         context: CommandContext,
         slow: bool = False,
     ) -> None:
-        super().__init__(f"add {label}", context, done=True)
+        super().__init__(f"add {label}", context, done=True, slow=slow)
         self.kind = kind
         self.record_id = record_id
         self._deleted: DeletedRecord | None = None
-        self._slow = slow
-
-    def is_slow(self) -> bool:
-        """Slow if the creator said so (a list of thousands of members)."""
-        return self._slow
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Restore the record the undo removed."""
@@ -149,17 +157,12 @@ class EditCommand(WorkspaceCommand):
         context: CommandContext,
         slow: bool = False,
     ) -> None:
-        super().__init__(f"edit {label}", context, done=True)
+        super().__init__(f"edit {label}", context, done=True, slow=slow)
         self.kind = kind
         self.record_id = record_id
         self._before = before
         self._after = after
         self._version = version
-        self._slow = slow
-
-    def is_slow(self) -> bool:
-        """Slow if the editor said so (thousands of a list's members)."""
-        return self._slow
 
     def _write(self, draft: Any) -> tuple[RecordKind, int | None]:
         detail = self.workspace.update(self.kind, self.record_id, draft, self._version)
@@ -187,16 +190,11 @@ class DeleteCommand(WorkspaceCommand):
         context: CommandContext,
         slow: bool = False,
     ) -> None:
-        super().__init__(f"delete {label}", context)
+        super().__init__(f"delete {label}", context, slow=slow)
         self.kind = kind
         self.record_id = record_id
         self._version = version
         self._deleted: DeletedRecord | None = None
-        self._slow = slow
-
-    def is_slow(self) -> bool:
-        """Slow if the asker said so (thousands of rows go with the record)."""
-        return self._slow
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Delete, keeping what undo needs."""
@@ -211,31 +209,18 @@ class DeleteCommand(WorkspaceCommand):
         return self.kind, self.record_id
 
 
-# Members a list's change may write on the window's thread: about a page of rows' time.
-SLOW_LIST_CHANGE = 2000
-# Participants an event may take on the window's thread, likewise.
-SLOW_PARTICIPANTS = 250
-# Records a bulk delete may take on the window's thread: about a page of rows' time.
-SLOW_DELETE = 150
-# The most records one delete takes: its undo keeps every row that goes in memory (about
-# 2.5 KiB a contact, with its emails, phones and places), 125 MiB at this many.
-MOST_IN_ONE_DELETE = 50_000
-
-
 class DeleteManyCommand(WorkspaceCommand):
     """Delete many records in one go (a selection); undo puts every one of them back."""
 
     def __init__(
         self, kind: RecordKind, record_ids: Sequence[int], nouns: str, context: CommandContext
     ) -> None:
-        super().__init__(f"delete {len(record_ids):,} {nouns}", context)
+        # A few hundred take longer than a page of rows (0.7 ms a contact at a million).
+        slow = len(record_ids) > SLOW_DELETE
+        super().__init__(f"delete {len(record_ids):,} {nouns}", context, slow=slow)
         self.kind = kind
         self._ids = list(record_ids)
         self._deleted: DeletedRecords | None = None
-
-    def is_slow(self) -> bool:
-        """A few hundred records take longer than a page of rows (0.7 ms a contact at 1M)."""
-        return len(self._ids) > SLOW_DELETE
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Delete them, keeping what undo needs."""
@@ -282,14 +267,13 @@ class AddParticipantsCommand(WorkspaceCommand):
         self, attendance_ids: Sequence[int], event_label: str, context: CommandContext
     ) -> None:
         super().__init__(
-            f"add {len(attendance_ids):,} participants to {event_label}", context, done=True
+            f"add {len(attendance_ids):,} participants to {event_label}",
+            context,
+            done=True,
+            slow=len(attendance_ids) > SLOW_DELETE,  # taking them off is a bulk delete's work
         )
         self._ids = list(attendance_ids)
         self._deleted: DeletedRecords | None = None
-
-    def is_slow(self) -> bool:
-        """Taking off a few hundred participants is a bulk delete's work."""
-        return len(self._ids) > SLOW_DELETE
 
     def do(self) -> tuple[RecordKind, int | None]:
         """Restore the participants the undo removed."""
@@ -386,10 +370,6 @@ class MergeCommand(WorkspaceCommand):
         assert self.record is not None
         self.workspace.unmerge(self.record)
         return self.kind, self.survivor.id
-
-
-# Records a tag change may rewrite on the window's thread: about a page of rows' time.
-SLOW_TAG_CHANGE = 2000
 
 
 class TagCommand(WorkspaceCommand):
