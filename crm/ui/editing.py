@@ -83,6 +83,13 @@ NOUNS = {
     RecordKind.DOCUMENTS: "document",
     RecordKind.LISTS: "list",
 }
+# Said when many records are deleted at once, none of them read first to count it.
+_WHAT_GOES_WITH = {
+    RecordKind.CONTACTS: " (their emails and phones, their places on events and lists)",
+    RecordKind.ORGANIZATIONS: " (their people's affiliations, their places on events)",
+    RecordKind.EVENTS: " (their sessions and participants)",
+    RecordKind.LISTS: " (their memberships; the contacts stay)",
+}
 _KEPT_THEIRS = object()  # the user dropped their edit in favour of the saved version
 _CONFLICT = object()  # a save on a worker found the record changed since it was read
 
@@ -386,9 +393,8 @@ class Editor(QObject):
         answer = QMessageBox.question(
             self._parent,
             "Delete",
-            f"{what[:1].upper()}{what[1:]}?\n\nWhat belongs to each of them goes too "
-            "(their emails and phones, their places on events and lists). "
-            "You can undo this with Ctrl+Z.",
+            f"{what[:1].upper()}{what[1:]}?\n\nWhat belongs to each of them goes too"
+            f"{_WHAT_GOES_WITH.get(kind, '')}. You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.undo_stack.push(

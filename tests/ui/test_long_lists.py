@@ -229,6 +229,7 @@ def test_every_contact_selected_is_deleted_on_a_worker_and_undone_whole(
     window.delete_action.trigger()
 
     assert questions[0].startswith(f"Delete {CONTACTS:,} contacts?")
+    assert "their emails and phones, their places on events and lists" in questions[0]
     assert details_read == [], "nothing read of each contact before asking"
     assert window.editor.slow_step is not None, "the delete runs on a worker"
     assert _busy_label(window) == f"Delete {CONTACTS:,} contacts…"
