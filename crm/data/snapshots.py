@@ -15,7 +15,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Select, Table, and_, insert, select, update
+from sqlalchemy import Column, ForeignKey, Result, Select, Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from crm.data.in_lists import in_chunks
@@ -39,6 +39,16 @@ class RowImage:
         names = tuple(values)
         self._names = _SHAPES.setdefault(names, names)
         self._cells = tuple(values.values())
+
+    @classmethod
+    def of_rows(cls, table: str, result: Result[Any]) -> Iterator[RowImage]:
+        """The rows of a query's ``result``, each as a RowImage: no mapping made for each."""
+        names = tuple(result.keys())
+        names = _SHAPES.setdefault(names, names)
+        for cells in result:
+            image = cls.__new__(cls)
+            image.table, image._names, image._cells = table, names, tuple(cells)
+            yield image
 
     @property
     def values(self) -> dict[str, Any]:
@@ -156,9 +166,11 @@ def capture_deletions(
     wanted = list(dict.fromkeys(record_ids))
     read = _whole if whole_rows else _walked
     generation: list[tuple[Table, RowImage]] = [
-        (root, RowImage(table_name, values))
+        (root, image)
         for chunk in in_chunks(wanted)
-        for values in session.execute(read(root).where(root.c.id.in_(chunk))).mappings()
+        for image in RowImage.of_rows(
+            table_name, session.execute(read(root).where(root.c.id.in_(chunk)))
+        )
     ]
     roots = len(generation)
     rows: list[RowImage] = []
@@ -217,9 +229,9 @@ def _pointing_at(
                     read(child)
                     .where(foreign_key.parent.in_(chunk))
                     .order_by(*child.primary_key.columns)
-                ).mappings()
-                for child_values in found:
-                    yield child, foreign_key, RowImage(child.name, child_values)
+                )
+                for image in RowImage.of_rows(child.name, found):
+                    yield child, foreign_key, image
 
 
 def contacts_of(snapshot: DeletionSnapshot) -> list[int]:
