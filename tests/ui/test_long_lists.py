@@ -163,6 +163,16 @@ def _show_list(qtbot: QtBot, window: MainWindow, list_id: int) -> RecordView:
     return lists
 
 
+def _form_of_everyone(qtbot: QtBot, window: MainWindow) -> tuple[list[ContactRow], int, ListDialog]:
+    """Put every contact on a list, and open its form as Edit does from the lists."""
+    everyone, list_id = _everyone_on_a_list(window)
+    _show_list(qtbot, window, list_id)
+    window.edit_action.trigger()
+    dialog = window.editor.active_dialog
+    assert isinstance(dialog, ListDialog)
+    return everyone, list_id, dialog
+
+
 def _everyone_added_to_a_new_list(
     qtbot: QtBot, window: MainWindow, view: RecordView
 ) -> AddToListDialog:
@@ -365,11 +375,7 @@ def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
     """The members' box names the first few ticked; the rest stay ticked, found by search."""
     monkeypatch.setattr(participants, "CHOSEN_SHOWN", 100)
     window = open_window()
-    everyone, list_id = _everyone_on_a_list(window)
-    _show_list(qtbot, window, list_id)
-    window.edit_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, ListDialog)
+    everyone, list_id, dialog = _form_of_everyone(qtbot, window)
     box = dialog.members.list
     texts = [box.item(row).text() for row in range(box.count())]
 
@@ -431,11 +437,7 @@ def test_a_long_list_saved_over_someone_elses_change_asks_after_the_worker(
     """
     monkeypatch.setattr(editing, "SLOW_LIST_CHANGE", 100)
     window = open_window()
-    everyone, list_id = _everyone_on_a_list(window)
-    _show_list(qtbot, window, list_id)
-    window.edit_action.trigger()
-    dialog = window.editor.active_dialog
-    assert isinstance(dialog, ListDialog)
+    everyone, list_id, dialog = _form_of_everyone(qtbot, window)
     members = tuple(r.id for r in everyone)
     current = window.workspace.detail(RecordKind.LISTS, list_id).row.version
     window.workspace.update(
