@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -103,6 +105,25 @@ def expression_of(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Co
     return column.expression if isinstance(column, InstrumentedAttribute) else column
 
 
+_ids_wanted: ContextVar[list[int] | None] = ContextVar("convene_ids_wanted", default=None)
+
+
+@contextmanager
+def ids_instead_of_records() -> Iterator[list[int]]:
+    """Within the block, page_of puts its page's ids in the list yielded, and loads nothing.
+
+    For a walk through a list to find one record's row (crm.services.registry): with the
+    records loaded, a participant not among the first 20,000 of every event's held the
+    window 3.8 s at a million contacts.
+    """
+    found: list[int] = []
+    token = _ids_wanted.set(found)
+    try:
+        yield found
+    finally:
+        _ids_wanted.reset(token)
+
+
 def page_of(
     session: Session,
     query: Select[ModelT],
@@ -125,6 +146,10 @@ def page_of(
     ids, total = page_ids(
         session, query, order_by, limit, offset, sort, sort_keys, count, total_hint, after_id
     )
+    wanted = _ids_wanted.get()
+    if wanted is not None:  # see ids_instead_of_records
+        wanted[:] = ids
+        return [], total
     if not ids:
         return [], total
     entity = query.column_descriptions[0]["entity"]

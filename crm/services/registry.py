@@ -32,7 +32,7 @@ from crm.services import (
     organizations,
 )
 from crm.services.contact_rows import contact_rows
-from crm.services.paging import Progress
+from crm.services.paging import Progress, ids_instead_of_records
 from crm.services.search import matching_ids
 
 
@@ -185,7 +185,7 @@ def search_matches(
 
 
 SCANNED_ROWS = 20_000
-SCAN_BLOCK = 1000
+SCAN_BLOCK = 5000
 
 
 def position_in_list(
@@ -202,11 +202,11 @@ def position_in_list(
             session, record_id, search=query.search, sort=query.sort, **dict(query.filters)
         )
     for offset in range(0, SCANNED_ROWS, SCAN_BLOCK):
-        rows = list_page(session, kind, query, offset, SCAN_BLOCK, count=False).rows
-        found = next((i for i, row in enumerate(rows) if row.id == record_id), None)
-        if found is not None:
-            return offset + found
-        if len(rows) < SCAN_BLOCK:
+        with ids_instead_of_records() as ids:  # the ids alone: no record is loaded
+            list_page(session, kind, query, offset, SCAN_BLOCK, count=False)
+        if record_id in ids:
+            return offset + ids.index(record_id)
+        if len(ids) < SCAN_BLOCK:
             break
     return None
 
