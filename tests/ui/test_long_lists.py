@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import ContactListDraft, EventDraft
 from crm.domain.enums import RecordKind
+from crm.domain.errors import DomainError
 from crm.domain.queries import ListQuery
 from crm.domain.records import ContactRow
 from crm.services import generate
@@ -469,3 +470,31 @@ def test_a_long_list_saved_over_someone_elses_change_asks_after_the_worker(
     assert window.editor.slow_step is not None, "its undo runs on a worker"
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
     assert window.workspace.detail(RecordKind.LISTS, list_id).row.description is None
+
+
+def test_a_bulk_delete_refused_on_the_worker_says_why_and_leaves_nothing_to_undo(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refused: the message names the delete, and no undo is left behind.
+
+    As when it went read-only: no command stays on the stack claiming it can be undone.
+    """
+    window, view = _in_order(qtbot, open_window)
+    _answer_yes(monkeypatch)
+
+    def refuse(*_args: object) -> DeletedRecords:
+        raise DomainError("the database is read-only now")
+
+    monkeypatch.setattr(window.workspace, "delete_many", refuse)
+    view.table.selectRow(0)
+    view.table.selectAll()
+
+    window.delete_action.trigger()
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+
+    box = window.editor.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert box.text() == f"Could not delete {CONTACTS:,} contacts."
+    assert box.informativeText() == "the database is read-only now"
+    assert not window.undo_stack.canUndo() and not window.undo_stack.canRedo()
+    assert window.workspace.page(view.kind, view.query, 0, 1).total == CONTACTS
