@@ -123,6 +123,33 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
         session.connection().execute(insert(Change), rows)
 
 
+def _stored(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A whole row's values as a created or deleted record's history shows them.
+
+    Left out: what changes on every save, the database's summaries, and empty columns.
+    """
+    return {
+        name: plain_value(value)
+        for name, value in values.items()
+        if name not in _SKIPPED_IN_BULK and value is not None
+    }
+
+
+def record_restorations(
+    session: Session, table: str, record_ids: Iterable[int], rows_restored: int
+) -> None:
+    """Log records an undone delete put back: an entry each, with the rows the undo restored."""
+    _write(
+        session,
+        table,
+        ChangeAction.CREATED,
+        (
+            (record_id, "restored (delete undone)", {"restored_rows": [None, rows_restored]})
+            for record_id in record_ids
+        ),
+    )
+
+
 def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[str, Any]]) -> None:
     """Log rows a bulk INSERT created, as a flush would have logged each one."""
     _write(
@@ -133,11 +160,7 @@ def record_creations(session: Session, table: str, rows: Mapping[int, Mapping[st
             (
                 record_id,
                 _summary_of(values),
-                {
-                    name: [None, plain_value(value)]
-                    for name, value in values.items()
-                    if name not in _SKIPPED and value is not None
-                },
+                {name: [None, value] for name, value in _stored(values).items()},
             )
             for record_id, values in rows.items()
         ),
@@ -161,11 +184,7 @@ def record_deletions(session: Session, table: str, rows: Iterable[Mapping[str, A
             (
                 values[key],
                 _summary_of(values),
-                {
-                    name: [plain_value(value), None]
-                    for name, value in values.items()
-                    if name not in _SKIPPED_IN_BULK and value is not None
-                },
+                {name: [value, None] for name, value in _stored(values).items()},
             )
             for values in rows
         ),

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, Result, Select, Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
+from crm.data.history import record_restorations
 from crm.data.in_lists import in_chunks
-from crm.data.models import Base, Change, Contact
+from crm.data.models import Base, Contact
 from crm.data.search_index import contacts_in_bulk
-from crm.domain.enums import ChangeAction
 
 
 class RowImage:
@@ -221,9 +221,9 @@ def _pointing_at(
         for foreign_key in child.foreign_keys:
             if foreign_key.column.table is not table:
                 continue
-            wanted = list(dict.fromkeys(p.get(foreign_key.column.name) for p in parents))
             if foreign_key.ondelete != "CASCADE" and read is _walked:
                 continue  # a reference set to NULL is not counted
+            wanted = list(dict.fromkeys(p.get(foreign_key.column.name) for p in parents))
             for chunk in in_chunks(wanted):
                 found = session.execute(
                     read(child)
@@ -242,7 +242,6 @@ def contacts_of(snapshot: DeletionSnapshot) -> list[int]:
 def restore_deletion(
     session: Session,
     snapshot: DeletionSnapshot,
-    actor: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Put back every row a delete removed, under its old id, and every reference it nulled.
@@ -268,21 +267,8 @@ def restore_deletion(
             .where(_matches(table, reference.key))
             .values({reference.column: reference.value})
         )
-    restored = snapshot.rows[: snapshot.roots]
-    if restored:
-        # Each record deleted has its own entry; the count of rows is the whole delete's.
-        session.execute(
-            insert(Change),
-            [
-                {
-                    "actor": actor,
-                    "record_type": root.table,
-                    "record_id": root.get("id"),
-                    "action": ChangeAction.CREATED,
-                    "summary": "restored (delete undone)",
-                    "fields": {"restored_rows": [None, len(snapshot.rows)]},
-                }
-                for root in restored
-            ],
-        )
+    roots = snapshot.rows[: snapshot.roots]
+    if roots:  # each record deleted has its own entry; the count of rows is the whole delete's
+        ids = [root.get("id") for root in roots]
+        record_restorations(session, roots[0].table, ids, len(snapshot.rows))
     session.flush()

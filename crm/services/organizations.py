@@ -144,7 +144,7 @@ def organization_restored(session: Session, organization_id: int) -> None:
 def organizations_deleted(session: Session, snapshot: DeletionSnapshot) -> None:
     """Organizations went in one bulk delete: their people are no longer found by their names."""
     affiliations = Affiliation.__tablename__
-    people = {row.values["contact_id"] for row in snapshot.rows if row.table == affiliations}
+    people = {row.get("contact_id") for row in snapshot.rows if row.table == affiliations}
     refresh_search_text(session, sorted(people))
 
 

@@ -254,7 +254,7 @@ class Workspace:
             snapshot = delete_records(session, operations.model, record_ids, progress)
             if operations.deleted_in_bulk is not None:
                 operations.deleted_in_bulk(session, snapshot)
-        deleted = tuple(row.values["id"] for row in snapshot.rows[: snapshot.roots])
+        deleted = tuple(row.get("id") for row in snapshot.rows[: snapshot.roots])
         return DeletedRecords(kind, deleted, snapshot)
 
     def restore_many(self, deleted: DeletedRecords, progress: Progress | None = None) -> None:
@@ -269,7 +269,7 @@ class Workspace:
         progress: Progress | None = None,
     ) -> None:
         with self._database.unit_of_work(changes=True) as session:
-            restore_deletion(session, snapshot, self._database.actor, progress)
+            restore_deletion(session, snapshot, progress)
             restored = OPERATIONS[kind].restored
             if restored is not None:
                 for record_id in ids:
