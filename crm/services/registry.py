@@ -244,5 +244,5 @@ def describe_counts(counts: dict[str, int], leave_out: str) -> list[str]:
         if count <= 0:
             continue
         singular, plural = TABLE_NOUNS.get(table, (table, table))
-        phrases.append(f"{count} {singular if count == 1 else plural}")
+        phrases.append(f"{count:,} {singular if count == 1 else plural}")
     return phrases

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -22,7 +22,7 @@ from crm.domain.drafts import (
 )
 from crm.domain.enums import AttendanceStatus, RecordKind
 from crm.domain.errors import ConflictError, DomainError
-from crm.domain.records import AttendanceRow, Ref, TagChange
+from crm.domain.records import AttendanceRow, DeletionEffects, Ref, TagChange
 from crm.services.paging import Progress
 from crm.services.workspace import Workspace, record_label, row_of
 from crm.ui.commands import (
@@ -55,7 +55,7 @@ from crm.ui.dialogs.participants import (
     ParticipantChoice,
 )
 from crm.ui.dialogs.records import CommitmentDialog, DocumentDialog, EventDialog, OrganizationDialog
-from crm.ui.worker import Job, start
+from crm.ui.worker import Job, run_in_background, start
 
 NEW_DRAFTS: dict[RecordKind, Any] = {
     RecordKind.CONTACTS: ContactDraft(),
@@ -90,6 +90,8 @@ _WHAT_GOES_WITH = {
     RecordKind.EVENTS: " (their sessions and participants)",
     RecordKind.LISTS: " (their memberships; the contacts stay)",
 }
+# A delete's question waits for its count: past this, a dialog says what it is waiting for.
+COUNTING_SHOWN_AFTER_MS = 300
 _KEPT_THEIRS = object()  # the user dropped their edit in favour of the saved version
 _CONFLICT = object()  # a save on a worker found the record changed since it was read
 
@@ -113,6 +115,7 @@ class Editor(QObject):
         self._parent = parent
         self.active_dialog: QDialog | None = None
         self.slow_step: Job | None = None  # an undo or redo running on a worker
+        self.counting: Job | None = None  # what a delete removes, counted before asking
         self.context = CommandContext(workspace, self._notify, self._report, self._run_slowly)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -138,14 +141,8 @@ class Editor(QObject):
         Ctrl+Z must wait for the first, whose outcome decides what the stack holds. A refused
         step drops its command from the stack, as one refused on the window's thread does.
         """
-        busy = QProgressDialog(self._parent)
-        busy.setWindowTitle("Convene")
         text = command.text()
-        busy.setLabelText(f"{verb}: {text}…" if verb else f"{text[:1].upper()}{text[1:]}…")
-        busy.setCancelButton(None)  # no Cancel: a step is one transaction, done or not
-        busy.setRange(0, 0)
-        busy.setWindowModality(Qt.WindowModality.WindowModal)
-        busy.setMinimumDuration(0)
+        busy = self._busy(f"{verb}: {text}…" if verb else f"{text[:1].upper()}{text[1:]}…")
         busy.show()
 
         def succeeded(outcome: tuple[RecordKind, int | None]) -> None:
@@ -180,6 +177,16 @@ class Editor(QObject):
         job.signals.failed.connect(failed)
         job.signals.progressed.connect(moved)
         self.slow_step = start(job)
+
+    def _busy(self, text: str) -> QProgressDialog:
+        """A window-modal dialog that says what runs, with a busy bar and no Cancel button."""
+        busy = QProgressDialog(self._parent)
+        busy.setWindowTitle("Convene")
+        busy.setLabelText(text)
+        busy.setCancelButton(None)  # no Cancel: a step is one transaction, done or not
+        busy.setRange(0, 0)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        return busy
 
     def _open(self, dialog: QDialog) -> None:
         self.active_dialog = dialog
@@ -357,21 +364,48 @@ class Editor(QObject):
             return
         if not record_ids:
             return
+        if self.counting is not None:
+            return  # the Delete pressed a moment ago is still counting what goes
         row = self.workspace.row(kind, record_ids[0])
-        effects = self.workspace.deletion_effects(kind, record_ids[0])
-        phrases = effects.phrases
-        text = "This also removes " + ", ".join(phrases) + ". " if phrases else ""
-        answer = QMessageBox.question(
-            self._parent,
-            "Delete",
-            f"Delete {NOUNS[kind]} “{record_label(row)}”?\n\n{text}You can undo this with Ctrl+Z.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            # A list of 200,000 members, an event of thousands: deleted on a worker.
-            slow = effects.rows > SLOW_DELETE
-            self.undo_stack.push(
-                DeleteCommand(kind, row.id, record_label(row), row.version, self.context, slow)
+        label = record_label(row)
+        # Counted on a worker: a list of 200,000 members held the window 2 s before asking.
+        # The dialog shows only if the count is slow; a quick one asks at once.
+        busy = self._busy(f"Counting what goes with the {NOUNS[kind]} “{label}”…")
+        shown_later = QTimer(busy)
+        shown_later.setSingleShot(True)
+        shown_later.timeout.connect(busy.show)
+        shown_later.start(COUNTING_SHOWN_AFTER_MS)
+
+        def ended() -> None:
+            self.counting = None
+            shown_later.stop()
+            busy.close()
+            busy.deleteLater()
+
+        def counted(effects: DeletionEffects) -> None:
+            ended()
+            phrases = effects.phrases
+            text = "This also removes " + ", ".join(phrases) + ". " if phrases else ""
+            answer = QMessageBox.question(
+                self._parent,
+                "Delete",
+                f"Delete {NOUNS[kind]} “{label}”?\n\n{text}You can undo this with Ctrl+Z.",
             )
+            if answer == QMessageBox.StandardButton.Yes:
+                # A list of 200,000 members, an event of thousands: deleted on a worker.
+                slow = effects.rows > SLOW_DELETE
+                self.undo_stack.push(
+                    DeleteCommand(kind, row.id, label, row.version, self.context, slow)
+                )
+
+        def failed(message: str) -> None:
+            ended()
+            self._report(f"delete {NOUNS[kind]} “{label}”", DomainError(message))
+
+        record_id = row.id
+        self.counting = run_in_background(
+            lambda: self.workspace.deletion_effects(kind, record_id), counted, failed
+        )
 
     def _delete_many(self, kind: RecordKind, record_ids: Sequence[int]) -> None:
         """Delete a selection in one bulk delete, on a worker when it is long.

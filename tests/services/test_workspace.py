@@ -221,7 +221,7 @@ def test_an_event_of_twelve_hundred_participants_is_deleted_and_undone_whole(
     listen(lambda *args: statements.append(args[2]))
 
     effects = workspace.deletion_effects(RecordKind.EVENTS, big.id)
-    assert effects.phrases == ("1200 attendances",) and effects.rows == 1201
+    assert effects.phrases == ("1,200 attendances",) and effects.rows == 1201
     deleted = workspace.delete(RecordKind.EVENTS, big.id, None)
     assert participants(big.id) == []
     workspace.restore(deleted)

@@ -204,6 +204,7 @@ def test_add_edit_validate_and_delete_a_contact_then_undo(
     monkeypatch.setattr(QMessageBox, "question", yes)
     view.select_id(contact_id)
     _press(qtbot, window, view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(questions))  # after counting what goes, on a worker
     assert "2 email addresses" in questions[0] and "1 phone number" in questions[0]
     qtbot.waitUntil(lambda: "Amira Haddad" not in _names(view))
     window.undo_action.trigger()

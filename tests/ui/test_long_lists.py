@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from crm.domain.drafts import ContactListDraft, EventDraft
 from crm.domain.enums import RecordKind
 from crm.domain.errors import DomainError
 from crm.domain.queries import ListQuery
-from crm.domain.records import ContactRow
+from crm.domain.records import ContactRow, DeletionEffects
 from crm.services import generate
 from crm.services.opening import open_database
 from crm.services.paging import Progress
@@ -357,8 +358,10 @@ def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
     lists = _show_list(qtbot, window, list_id)
 
     window.delete_action.trigger()
+    assert not questions and window.editor.counting is not None, "counted on a worker first"
 
-    assert f"This also removes {CONTACTS} list memberships" in questions[0]
+    qtbot.waitUntil(lambda: bool(questions))
+    assert f"This also removes {CONTACTS:,} list memberships" in questions[0]
     assert window.editor.slow_step is not None, "deleted on a worker"
     assert _busy_label(window) == "Delete Everyone…"
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
@@ -368,6 +371,44 @@ def test_a_list_of_every_contact_is_deleted_and_undone_on_a_worker(
     qtbot.waitUntil(lambda: window.editor.slow_step is None)
     qtbot.waitUntil(lambda: lists.model.rowCount() == 1)
     assert window.workspace.detail(RecordKind.LISTS, list_id).row.size == CONTACTS
+
+
+def test_a_slow_count_of_what_goes_shows_a_dialog_and_a_second_delete_waits_for_it(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a worker counts what a delete removes, the window says so; one question comes.
+
+    The count is held on its worker until the test has looked (a list of 200,000 members
+    took 2 s to count at a million contacts).
+    """
+    window = open_window()
+    questions = _answer_yes(monkeypatch)
+    _everyone, list_id = _everyone_on_a_list(window)
+    _show_list(qtbot, window, list_id)
+    counting = threading.Event()
+    may_finish = threading.Event()
+    count = window.workspace.deletion_effects
+
+    def held(kind: RecordKind, record_id: int) -> DeletionEffects:
+        counting.set()
+        may_finish.wait(timeout=30)
+        return count(kind, record_id)
+
+    monkeypatch.setattr(window.workspace, "deletion_effects", held)
+    monkeypatch.setattr(editing, "COUNTING_SHOWN_AFTER_MS", 0)
+
+    window.delete_action.trigger()
+    window.delete_action.trigger()  # pressed again while the first counts: not asked twice
+    qtbot.waitUntil(counting.is_set)
+    qtbot.waitUntil(lambda: _busy_label(window) == "Counting what goes with the list “Everyone”…")
+    assert not questions
+    may_finish.set()
+
+    qtbot.waitUntil(lambda: bool(questions))
+    qtbot.waitUntil(lambda: window.editor.slow_step is None)
+    assert _busy_label(window) is None
+    assert len(questions) == 1
+    assert f"This also removes {CONTACTS:,} list memberships" in questions[0]
 
 
 def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
