@@ -238,6 +238,14 @@ class Workspace:
         with self._database.unit_of_work() as session:
             return lists.get_list(session, list_id, most)
 
+    def list_to_edit(self, list_id: int, named: int) -> tuple[ContactListDetail, list[int]]:
+        """A list with its first ``named`` members named, and every member's id, read at once.
+
+        A list's form names only the members it shows: naming all 200,000 took a second.
+        """
+        with self._database.unit_of_work() as session:
+            return lists.get_list(session, list_id, named), lists.member_ids(session, list_id)
+
     def restore(self, deleted: DeletedRecord) -> None:
         """Undo a delete: the record and everything that went with it come back."""
         self._restore(deleted.kind, deleted.snapshot, [deleted.record_id])

@@ -49,6 +49,7 @@ from crm.ui.dialogs.conflict import ConflictChoice, ConflictDialog
 from crm.ui.dialogs.contact import ContactDialog
 from crm.ui.dialogs.lists import AddToListDialog, ListChoice, ListDialog
 from crm.ui.dialogs.participants import (
+    CHOSEN_SHOWN,
     AddParticipantsDialog,
     AttendanceDialog,
     FollowUpDialog,
@@ -197,6 +198,10 @@ class Editor(QObject):
         if self.active_dialog is dialog:
             self.active_dialog = None
 
+    def _contact_names(self, contact_ids: list[int]) -> dict[int, str]:
+        rows = self.workspace.rows(RecordKind.CONTACTS, contact_ids)
+        return {row.id: row.display_name for row in rows}
+
     def _find_parties(self, text: str) -> list[Ref]:
         """Offer organizations and people together, each marked as which."""
         organizations = self.workspace.find(RecordKind.ORGANIZATIONS, text, 12)
@@ -227,8 +232,13 @@ class Editor(QObject):
 
     def edit_record(self, kind: RecordKind, record_id: int) -> None:
         """Open the form of one record; a save made over someone else's change asks first."""
-        detail = self.workspace.detail(kind, record_id)
-        before = DRAFT_OF[kind](detail)
+        if kind is RecordKind.LISTS:
+            # Every member's id, but only the names the form shows first.
+            detail, member_ids = self.workspace.list_to_edit(record_id, CHOSEN_SHOWN)
+            before = replace(DRAFT_OF[kind](detail), contact_ids=tuple(member_ids))
+        else:
+            detail = self.workspace.detail(kind, record_id)
+            before = DRAFT_OF[kind](detail)
         version = row_of(detail).version
         label = record_label(detail)
 
@@ -344,8 +354,10 @@ class Editor(QObject):
                 self._parent,
             )
         if kind is RecordKind.LISTS:
-            members = list(detail.members) if detail is not None else []
-            return ListDialog(title, draft, members, save, contacts, self._parent)
+            named = list(detail.members) if detail is not None else []
+            return ListDialog(
+                title, draft, named, save, contacts, self._contact_names, self._parent
+            )
         if kind is RecordKind.DOCUMENTS:
             publisher = (
                 Ref("organization", detail.publisher_id, row.publisher)

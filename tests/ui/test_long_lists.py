@@ -439,6 +439,37 @@ def test_a_long_lists_form_shows_some_members_and_keeps_every_one(
     assert {m.id for m in kept} == {r.id for r in everyone} - {last.id}
 
 
+def test_a_long_lists_form_names_only_the_members_it_shows(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every member stays ticked; a name is read when its member comes into view."""
+    monkeypatch.setattr(participants, "CHOSEN_SHOWN", 100)
+    monkeypatch.setattr(editing, "CHOSEN_SHOWN", 100)
+    window = open_window()
+    everyone, list_id, dialog = _form_of_everyone(qtbot, window)
+    names = {r.id: r.display_name for r in everyone}
+    checked = dialog.members.checked
+
+    joined = window.workspace.list_member_ids(list_id)
+    assert list(checked) == joined and len(joined) == CONTACTS, "every member, in joining order"
+    box = dialog.members.list
+    above_the_line = {box.item(row).data(Qt.ItemDataRole.UserRole) for row in range(100)}
+    named = {i for i, label in checked.items() if label is not None}
+    assert above_the_line <= named <= above_the_line | set(joined[:100]), "only those shown"
+    first = box.item(0).data(Qt.ItemDataRole.UserRole)
+    box.item(0).setCheckState(Qt.CheckState.Unchecked)  # a click on its box
+    dialog.members.refill()
+
+    shown = [box.item(row) for row in range(100)]
+    assert first not in checked
+    newcomers = {item.data(Qt.ItemDataRole.UserRole) for item in shown} - above_the_line
+    assert len(newcomers) == 1 and not newcomers & named, "one more shown, unnamed till now"
+    assert all(item.text() == names[item.data(Qt.ItemDataRole.UserRole)] for item in shown)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.workspace.list_member_ids(list_id) == [i for i in joined if i != first]
+
+
 def test_a_list_of_thousands_added_to_an_event_on_a_worker_and_taken_off_again(
     qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from crm.domain.drafts import ContactListDraft
 from crm.domain.records import Ref
 from crm.ui.dialogs.base import RecordDialog, Save, notes_edit, optional
-from crm.ui.dialogs.participants import CheckList
+from crm.ui.dialogs.participants import CheckList, Name
 
 Find = Callable[[str], list[Ref]]
 
@@ -22,18 +22,22 @@ class ListDialog(RecordDialog):
         self,
         title: str,
         draft: ContactListDraft,
-        members: list[Ref],
+        named: list[Ref],
         save: Save,
         find_contacts: Find,
+        name_contacts: Name,
         parent: QWidget | None = None,
     ) -> None:
+        """``named``: the members whose names are known; the rest are named when shown."""
         super().__init__(title, save, parent)
         self._original = draft
         self.name = self.form.add("name", "Name", QLineEdit(draft.name))
         self.description = self.form.add(
             "description", "Description", notes_edit(draft.description, "Description", 50)
         )
-        self.members = CheckList(find_contacts, "contacts", {m.id: m.label for m in members})
+        members: dict[int, str | None] = dict.fromkeys(draft.contact_ids)
+        members.update((m.id, m.label) for m in named if m.id in members)
+        self.members = CheckList(find_contacts, "contacts", members, name=name_contacts)
         self.form.add("contact_ids", "Members", self.members)
         self.name.setFocus()
 

@@ -29,6 +29,7 @@ from crm.ui.widgets import OptionalDateEdit
 
 Find = Callable[[str], list[Ref]]
 Members = Callable[[int], list[int]]  # a contact list's id to its members' ids
+Name = Callable[[list[int]], dict[int, str]]  # records' ids to their names
 
 
 @dataclass(frozen=True)
@@ -47,18 +48,24 @@ CHOSEN_SHOWN = 500
 
 
 class CheckList(QWidget):
-    """A searchable list of records with tick boxes; ticks survive a new search."""
+    """A searchable list of records with tick boxes; ticks survive a new search.
+
+    A ticked record may come without its name (None): ``name`` names such records when they
+    are about to be shown, a few hundred at a time, never all the members of a long list.
+    """
 
     def __init__(
         self,
         find: Find,
         noun: str,
-        checked: dict[int, str] | None = None,
+        checked: dict[int, str | None] | None = None,
         unavailable: set[int] | None = None,
+        name: Name | None = None,
     ) -> None:
         super().__init__()
         self._find = find
-        self.checked: dict[int, str] = dict(checked or {})
+        self._name = name
+        self.checked: dict[int, str | None] = dict(checked or {})
         self._unavailable = set(unavailable or ())  # e.g. already on the event's list
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {noun}…")
@@ -88,9 +95,10 @@ class CheckList(QWidget):
         self.list.clear()
         found = self._find(self.search.text().strip())
         shown = {ref.id for ref in found}
-        elsewhere = (i for i in self.checked if i not in shown)
-        for record_id in islice(elsewhere, CHOSEN_SHOWN):
-            self._add(Ref("contact", record_id, self.checked[record_id]))
+        elsewhere = list(islice((i for i in self.checked if i not in shown), CHOSEN_SHOWN))
+        self._named(elsewhere)
+        for record_id in elsewhere:
+            self._add(Ref("contact", record_id, self.checked[record_id] or f"#{record_id}"))
         hidden = len(self.checked) - len(shown.intersection(self.checked)) - self.list.count()
         if hidden > 0:
             more = QListWidgetItem(f"… and {hidden:,} more ticked: search to find one")
@@ -99,6 +107,15 @@ class CheckList(QWidget):
         for ref in found:
             self._add(ref)
         self.list.blockSignals(False)
+
+    def _named(self, record_ids: list[int]) -> None:
+        """Fill in the names of those ``record_ids`` ticked without one."""
+        unnamed = [i for i in record_ids if self.checked[i] is None]
+        if unnamed and self._name is not None:
+            # One gone meanwhile keeps no name; its tick goes when the list is saved.
+            named = self._name(unnamed)
+            for record_id in unnamed:
+                self.checked[record_id] = named.get(record_id, f"#{record_id} (deleted)")
 
     def _add(self, ref: Ref) -> None:
         item = QListWidgetItem(ref.label)
