@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,6 +31,7 @@ from crm.domain.records import (
     ChangeRow,
     CommitmentDetail,
     ContactListDetail,
+    ContactRow,
     DeletionEffects,
     Page,
     Ref,
@@ -375,7 +377,8 @@ class Workspace:
         """Return records whose search text matches, for pickers (typing "allm" finds ALLMEP)."""
         with self._database.unit_of_work() as session:
             page = list_page(session, kind, ListQuery(search=text or None), 0, limit)
-        return [_ref(kind, row) for row in page.rows]
+        refs = [_ref(kind, row) for row in page.rows]
+        return _told_apart(refs, page.rows) if kind is RecordKind.CONTACTS else refs
 
     def row(self, kind: RecordKind, record_id: int) -> Any:
         """One record's table row (its name, its version), without all its relations."""
@@ -633,3 +636,29 @@ def _ref(kind: RecordKind, row: Any) -> Ref:
     if kind is RecordKind.EVENTS and start is not None:
         label = f"{label} ({start.year})"
     return Ref(OPERATIONS[kind].noun, row.id, label)
+
+
+def _told_apart(refs: list[Ref], rows: Sequence[ContactRow]) -> list[Ref]:
+    """Name namesakes by what tells them apart: their organization, then email or city.
+
+    A picker offering three "Ahmed Abbas" gave no way to choose the right one. Each
+    namesake gains one fact, a second if still alike, and its number if even that fails.
+    """
+    labels = [ref.label for ref in refs]
+    for facts in (1, 2):
+        shared = _shared(labels)
+        labels = [
+            " — ".join([ref.label, *[f for f in (r.organization, r.email, r.city) if f][:facts]])
+            if label in shared
+            else label
+            for label, ref, r in zip(labels, refs, rows, strict=True)
+        ]
+    shared = _shared(labels)
+    return [
+        replace(ref, label=f"{label} (#{ref.id})" if label in shared else label)
+        for label, ref in zip(labels, refs, strict=True)
+    ]
+
+
+def _shared(labels: list[str]) -> set[str]:
+    return {label for label, n in Counter(labels).items() if n > 1}

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.event import listen as event_listen
 
 from crm.data.unit_of_work import Database
+from crm.domain.drafts import AffiliationDraft, ContactDraft, EmailDraft
 from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
 from crm.domain.errors import NotFoundError, ValidationError
 from crm.domain.queries import ListQuery
@@ -116,6 +117,43 @@ def test_pickers_find_by_acronym(workspace: Workspace) -> None:
     assert allmep.label == "Alliance for Middle East Peace (ALLMEP)"
     events = workspace.find(RecordKind.EVENTS, "paris call")
     assert events[0].label == "Paris Call for Peace (2025)"
+
+
+def test_pickers_tell_namesakes_apart(workspace: Workspace) -> None:
+    """Five people called Ahmed Abbas are offered with what tells them apart; others as named."""
+    allmep = workspace.find(RecordKind.ORGANIZATIONS, "allm")[0]
+    made = [
+        workspace.create(RecordKind.CONTACTS, draft).row.id
+        for draft in (
+            ContactDraft(
+                "Ahmed",
+                "Abbas",
+                emails=(EmailDraft("ahmed@allmep.org"),),
+                affiliations=(AffiliationDraft(allmep.id, primary=True),),
+            ),
+            ContactDraft(
+                "Ahmed",
+                "Abbas",
+                emails=(EmailDraft("abbas@allmep.org"),),
+                affiliations=(AffiliationDraft(allmep.id, primary=True),),
+            ),
+            ContactDraft("Ahmed", "Abbas", city="Ramallah"),
+            ContactDraft("Ahmed", "Abbas"),
+            ContactDraft("Ahmed", "Abbas"),
+            ContactDraft("Ahmed", "Abbasi"),
+        )
+    ]
+
+    labels = {ref.id: ref.label for ref in workspace.find(RecordKind.CONTACTS, "ahmed abba")}
+
+    assert labels == {
+        made[0]: "Ahmed Abbas — Alliance for Middle East Peace (ALLMEP) — ahmed@allmep.org",
+        made[1]: "Ahmed Abbas — Alliance for Middle East Peace (ALLMEP) — abbas@allmep.org",
+        made[2]: "Ahmed Abbas — Ramallah",
+        made[3]: f"Ahmed Abbas (#{made[3]})",
+        made[4]: f"Ahmed Abbas (#{made[4]})",
+        made[5]: "Ahmed Abbasi",
+    }
 
 
 def test_participants_in_bulk(workspace: Workspace) -> None:
