@@ -1,5 +1,5 @@
 """Start Convene: the desktop app, or a sub-command given on the command line."""
 
-from crm.app import main
+from crm.launch import main
 
 raise SystemExit(main())

@@ -24,12 +24,13 @@ from typing import Any
 # Import in the order each program does: the app loads its own modules (and SQLAlchemy)
 # before Qt, and so does the floor. PySide6 reads the source of every module imported after
 # it (to see whether it uses PySide), which would charge both with work neither does.
+# The app starts as the convene command does: crm.launch first, which turns the garbage
+# collector off while the modules load.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import sqlalchemy.orm  # noqa: F401
-
 if __name__ == "__main__" and sys.argv[1:2] != ["floor"]:
-    import crm.app  # noqa: F401
+    import crm.launch  # noqa: F401
 
+import sqlalchemy.orm  # noqa: F401
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 from sqlalchemy import String, create_engine, func, select
@@ -75,7 +76,7 @@ def run_app(url: str, then: Callable[[QTableView], None]) -> None:
     app = QApplication(sys.argv[:1])
     watcher = FirstPaint(then)
     app.installEventFilter(watcher)
-    from crm.app import main
+    from crm.launch import main
 
     main(["--database", url])
 

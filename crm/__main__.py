@@ -1,5 +1,5 @@
 """Run Convene with ``python -m crm``."""
 
-from crm.app import main
+from crm.launch import main
 
 raise SystemExit(main())

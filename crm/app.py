@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from crm import cli
 
         args = cli.build_parser().parse_args(argv)
+    if args.command is not None:
+        gc.enable()  # off while the modules loaded (crm.launch); a command runs with it
     choice = choose_database(args.database)
 
     def open_chosen(upgrading: Upgrader | None = None) -> Database:

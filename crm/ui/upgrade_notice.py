@@ -8,6 +8,7 @@ long, as if the app had not started.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 
@@ -53,6 +54,7 @@ class _Finished(QObject):
 
 def run_with_notice(work: Callable[[], None]) -> None:
     """Run ``work`` on a thread while the notice shows; raise here what it raised."""
+    gc.enable()  # off while the modules loaded (crm.launch); an upgrade may take minutes
     notice = UpgradeNotice()
     notice.show()
     loop = QEventLoop()

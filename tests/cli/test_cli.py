@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -42,6 +43,18 @@ def test_seed_then_list_contacts_as_json(db_url: str, capsys: pytest.CaptureFixt
     assert joelle["organization"] == "Alliance for Middle East Peace (ALLMEP)"
     assert people["Emmanuel Macron"]["job_title"] == "President of the French Republic"
     assert people["John Lyndon"]["citations"][0]["document_title"].startswith("Paris Call")
+
+
+def test_a_command_runs_with_the_garbage_collector_on(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The convene command loads its modules with the collector off (crm.launch), not more."""
+    gc.disable()
+    try:
+        assert _run(["--database", db_url, "seed"], capsys)[0] == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,8 @@ def test_the_window_loads_charts_intake_and_fuzzy_matching_only_when_asked(
 ) -> None:
     """Charts, intake, rapidfuzz, the commands, exports and imports wait until first used.
 
-    The window opens (here rendered to a file) without loading any of them.
+    The window opens (here rendered to a file, started as the convene command is) without
+    loading any of them; the garbage collector, off while the modules loaded, is on again.
     """
     import subprocess
     import sys
@@ -80,16 +81,19 @@ def test_the_window_loads_charts_intake_and_fuzzy_matching_only_when_asked(
     program = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from crm.app import main\n"
+        "from crm.launch import main\n"
+        "import gc\n"
+        "off_while_loading = not gc.isenabled()\n"
         f"code = main(['--database', {url!r}, '--screenshot', {str(tmp_path / 'w.png')!r}])\n"
         "print(code, sorted(m for m in ('PySide6.QtCharts', 'rapidfuzz', 'crm.services.intake.run',"
         " 'crm.services.dashboard', 'crm.services.merges', 'crm.cli', 'crm.services.exports.run',"
-        " 'crm.services.imports.run', 'crm.ui.dialogs.export') if m in sys.modules))\n"
+        " 'crm.services.imports.run', 'crm.ui.dialogs.export') if m in sys.modules),"
+        " off_while_loading, gc.isenabled())\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == "0 []"
+    assert done.stdout.strip().splitlines()[-1] == "0 [] True True"
 
 
 def test_the_first_rows_are_painted_before_the_orm_is_set_up(
