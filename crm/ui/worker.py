@@ -41,27 +41,41 @@ class Job(QRunnable):
         self.writes = writes
 
     def report_progress(self, done: int, total: int) -> None:
-        """Pass progress to the window, and stop here when the user asked to cancel."""
-        if self.cancel_requested.is_set():
+        """Pass progress to the window, and stop here when the user asked to cancel.
+
+        A job whose owner is gone (the window closed as the app quits) stops too: its
+        signals were deleted with the owner, and there is no one left to tell.
+        """
+        if self.cancel_requested.is_set() or not _told(self.signals.progressed, done, total):
             raise WorkCancelledError
-        self.signals.progressed.emit(done, total)
 
     def run(self) -> None:
         """Do the work; deliver the outcome as a signal, queued to the GUI thread."""
         try:
             result = self._work(self.report_progress)
         except WorkCancelledError:
-            self.signals.cancelled.emit()
+            _told(self.signals.cancelled)
         except (DomainError, OSError) as error:
-            self.signals.failed.emit(str(error))
+            _told(self.signals.failed, str(error))
         except Exception as error:  # a defect: its owner must still hear that the job ended
             log.exception("a background job failed")
-            self.signals.failed.emit(
+            _told(
+                self.signals.failed,
                 f"It stopped on an unexpected error ({type(error).__name__}); "
-                "the log has the details."
+                "the log has the details.",
             )
         else:
-            self.signals.succeeded.emit(result)
+            _told(self.signals.succeeded, result)
+
+
+def _told(signal: Any, *values: Any) -> bool:
+    """Emit ``signal``; False if its object was deleted with the job's owner."""
+    try:
+        signal.emit(*values)
+    except RuntimeError:  # "Signal source has been deleted"
+        log.debug("a background job ended after its owner was gone")
+        return False
+    return True
 
 
 _writing: set[JobSignals] = set()  # the signals of the writing jobs not yet finished

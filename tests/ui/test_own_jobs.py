@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
+import pytest
+import shiboken6
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import OrganizationDraft
 from crm.domain.enums import RecordKind
-from crm.ui.worker import run_in_background, writes_in_progress
+from crm.services.paging import Progress
+from crm.ui.worker import Job, run_in_background, start, writes_in_progress
 from tests.ui.conftest import OpenWindow
 
 
@@ -55,3 +60,31 @@ def test_a_job_that_breaks_unexpectedly_still_says_it_ended(qtbot: QtBot) -> Non
     assert job is not None
     qtbot.waitUntil(lambda: bool(heard))
     assert heard == ["It stopped on an unexpected error (RuntimeError); the log has the details."]
+
+
+def test_a_job_whose_owner_is_gone_stops_quietly(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window closed as the app quits: the job stops at its next step, and says nothing.
+
+    It used to log a failure and print "Signal source has been deleted" tracebacks on the
+    way out, from a job reading the order of a million contacts.
+    """
+    steps: list[int] = []
+    owner_gone = threading.Event()
+
+    def work(progress: Progress) -> None:
+        for step in range(1000):
+            if step == 1:
+                owner_gone.wait(10)
+            progress(step, 1000)
+            steps.append(step)
+
+    job = Job(work)
+    start(job)
+    qtbot.waitUntil(lambda: bool(steps))
+    shiboken6.delete(job.signals)  # what the owner's deletion does to them
+    owner_gone.set()
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0)
+    assert steps == [0], "stopped at the first step after its owner went"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
