@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm.data.history import record_changes, record_field_changes
 from crm.data.in_lists import in_chunks
+from crm.data.join_order import OuterLoopJoin
 from crm.data.models import Affiliation, Attendance, Base, Contact, Event, Organization
 from crm.data.models.base import utc_now
 from crm.domain.drafts import AttendanceDraft
@@ -317,22 +318,27 @@ def list_attendances(
     after_id: int | None = None,
 ) -> Page[AttendanceRow]:
     """Return attendances filtered by event, participant, role, status and search text."""
+    filters: list[ColumnElement[bool]] = []
+    if event_id is not None:
+        filters.append(Attendance.event_id == event_id)
+    if contact_id is not None:
+        filters.append(Attendance.contact_id == contact_id)
+    if organization_id is not None:
+        filters.append(Attendance.organization_id == organization_id)
+    if role:
+        filters.append(Attendance.role == role)
+    if status:
+        filters.append(Attendance.status == status)
+    # Counted from the attendances alone: every one has its event, and the participant's
+    # row adds nothing to the count (50 ms at 23,000 attendances with the joins).
+    counted = select(Attendance).where(*filters)
     query = (
         select(Attendance)
-        .join(Event, Attendance.event_id == Event.id)
+        .select_from(OuterLoopJoin(Event.__table__, Attendance.__table__, _OF_ITS_EVENT))
         .outerjoin(Contact, Attendance.contact_id == Contact.id)
         .outerjoin(Organization, Attendance.organization_id == Organization.id)
+        .where(*filters)
     )
-    if event_id is not None:
-        query = query.where(Attendance.event_id == event_id)
-    if contact_id is not None:
-        query = query.where(Attendance.contact_id == contact_id)
-    if organization_id is not None:
-        query = query.where(Attendance.organization_id == organization_id)
-    if role:
-        query = query.where(Attendance.role == role)
-    if status:
-        query = query.where(Attendance.status == status)
     if search and search_terms(search):
         contact_match = text_filter(Contact.search_text, search)
         organization_match = text_filter(Organization.search_text, search)
@@ -340,6 +346,7 @@ def list_attendances(
         assert contact_match is not None and organization_match is not None
         assert event_match is not None
         query = query.where(contact_match | organization_match | event_match)
+        counted = query
     attendances, total = page_of(
         session,
         query,
@@ -362,5 +369,9 @@ def list_attendances(
         count=count,
         total_hint=total_hint,
         after_id=after_id,
+        counted=counted,
     )
     return Page(tuple(to_row(a) for a in attendances), total)
+
+
+_OF_ITS_EVENT = Attendance.event_id == Event.id

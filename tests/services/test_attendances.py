@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.event import listen, remove
 
 from crm.data.models import Change
 from crm.data.unit_of_work import Database
@@ -179,6 +181,57 @@ def test_search_and_role_filters(
             for r in attendances.list_attendances(session, search="sandouka").rows
         ] == ["Nivine Sandouka"]
         assert attendances.list_attendances(session, search="paris call").total == 2
+
+
+def test_every_events_participants_come_newest_event_first_from_the_events_index(
+    db: Database, make_event: Callable[..., EventDetail], make_contact: Callable[..., ContactDetail]
+) -> None:
+    """Newest event first, each event's people by name, undated events last, counted exactly.
+
+    On SQLite the first page loops over the events newest first and sorts one event's
+    participants at a time: sorting every attendance took 74 ms for 23,000 of them.
+    """
+    forum = make_event(name="Forum", start_date=date(2024, 5, 1))
+    summit = make_event(name="Summit", start_date=date(2026, 6, 1))
+    undated = make_event(name="Working group")
+    people = {n: make_contact(given_name=n, family_name=n) for n in ("Cohen", "Abbas", "Baker")}
+    with db.unit_of_work() as session:
+        for held in (forum, summit, undated):
+            for person in people.values():
+                attendances.add_attendance(
+                    session, AttendanceDraft(event_id=held.row.id, contact_id=person.row.id)
+                )
+
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT attendances.id") and "ORDER BY" in statement:
+            captured.append((statement, parameters))
+
+    listen(db.engine, "before_cursor_execute", capture)
+    with db.unit_of_work() as session:
+        page = attendances.list_attendances(session, limit=7)
+    remove(db.engine, "before_cursor_execute", capture)
+
+    assert [(r.event.label, r.participant.label) for r in page.rows] == [
+        ("Summit", "Abbas Abbas"),
+        ("Summit", "Baker Baker"),
+        ("Summit", "Cohen Cohen"),
+        ("Forum", "Abbas Abbas"),
+        ("Forum", "Baker Baker"),
+        ("Forum", "Cohen Cohen"),
+        ("Working group", "Abbas Abbas"),
+    ]
+    assert page.total == 9
+    if db.engine.dialect.name == "sqlite":
+        (statement, parameters), *_ = captured
+        with db.engine.connect() as connection:
+            plan = " / ".join(
+                str(row[-1])
+                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+        assert plan.startswith("SCAN events USING COVERING INDEX ix_events_newest_first"), plan
+        assert "RIGHT PART OF ORDER BY" in plan, plan
 
 
 def test_the_list_names_the_organization_the_contacts_table_shows(

@@ -158,3 +158,6 @@ class Attendance(Versioned, Base):
 
 
 Index("ix_attendances_event_status", Attendance.event_id, Attendance.status)
+# The participants of every event are listed from the newest event (crm.data.join_order);
+# on SQLite a descending date puts undated events last, as the list's NULLS LAST asks.
+Index("ix_events_newest_first", Event.start_date.desc(), Event.id)
