@@ -100,6 +100,8 @@ OPERATIONS: dict[RecordKind, KindOperations] = {
         attendances.add_attendance,
         attendances.update_attendance,
         attendances.remove_attendance,
+        order=attendances.attendance_order,
+        rows=attendances.attendance_rows,
     ),
     RecordKind.COMMITMENTS: KindOperations(
         Commitment,
