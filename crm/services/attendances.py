@@ -33,7 +33,13 @@ from crm.services.common import (
 )
 from crm.services.contacts import current_affiliation
 from crm.services.labels import label_of, organization_name, party_ref, ref_to
-from crm.services.paging import DEFAULT_LIMIT, Progress, ordered_ids, page_of
+from crm.services.paging import (
+    DEFAULT_LIMIT,
+    Progress,
+    ordered_ids,
+    page_of,
+    records_in_order,
+)
 
 KIND = "attendance"
 
@@ -357,9 +363,7 @@ def attendance_order(
 
 def attendance_rows(session: Session, ids: Sequence[int]) -> list[AttendanceRow]:
     """Return the table rows of these attendances in the order of ``ids`` (gone ones left out)."""
-    chosen = select(Attendance).where(Attendance.id.in_(ids)).options(*_row_loads())
-    loaded = {a.id: a for a in session.scalars(chosen)}
-    return [to_row(loaded[i]) for i in ids if i in loaded]
+    return [to_row(a) for a in records_in_order(session, Attendance, ids, _row_loads())]
 
 
 def _listed(

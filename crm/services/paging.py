@@ -164,10 +164,22 @@ def page_of(
         return [], total
     if not ids:
         return [], total
-    entity = query.column_descriptions[0]["entity"]
+    return records_in_order(session, query.column_descriptions[0]["entity"], ids, options), total
+
+
+def records_in_order(
+    session: Session,
+    entity: Any,
+    ids: Sequence[int],
+    options: Sequence[ExecutableOption] = (),
+) -> list[Any]:
+    """Load the records of the mapped class ``entity`` that ``ids`` name, in that order.
+
+    Ones gone meanwhile are left out.
+    """
     chosen = select(entity).where(entity.id.in_(ids)).options(*options)
     loaded = {r.id: r for r in session.scalars(chosen)}
-    return [loaded[i] for i in ids if i in loaded], total
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def page_ids(
