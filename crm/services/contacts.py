@@ -6,7 +6,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -456,9 +456,7 @@ def contacts_query(
     if tag:
         query = query.where(carrying_tag(session, Contact.tags, tag))
     if organization_id is not None:
-        query = query.where(
-            Contact.affiliations.any(Affiliation.organization_id == organization_id)
-        )
+        query = query.where(columns.id.in_(people_of(organization_id)))
     if list_id is not None:
         members = select(ContactListMember.contact_id).where(ContactListMember.list_id == list_id)
         query = query.where(columns.id.in_(members))
@@ -476,14 +474,23 @@ def contacts_query(
 NO_ORGANIZATION = "none"  # the organization_kind of people with no ongoing affiliation
 
 
+def people_of(organization_id: int) -> Select[int]:
+    """The ids of the contacts affiliated with an organization, now or once.
+
+    Asked as ``id IN (this)``: the database reads them from the affiliations' index. As
+    EXISTS for each contact (``Contact.affiliations.any(…)``), SQLite asked it of every one
+    of a million contacts: 146 s to show the 487 people of one organization.
+    """
+    return select(Affiliation.contact_id).where(Affiliation.organization_id == organization_id)
+
+
 def with_organization_kind(kind: str) -> ColumnElement[bool]:
     """People with an ongoing tie to an organization of ``kind`` (or, for "none", with none).
 
     The dashboard counts by the same test, so a bar and the list it opens agree.
     """
-    ongoing = Affiliation.end_date.is_(None)
+    tied = select(Affiliation.contact_id).where(Affiliation.end_date.is_(None))
     if kind == NO_ORGANIZATION:
-        return ~Contact.affiliations.any(ongoing)
-    return Contact.affiliations.any(
-        and_(ongoing, Affiliation.organization.has(Organization.kind == kind))
-    )
+        return Contact.id.not_in(tied)
+    of_kind = select(Organization.id).where(Organization.kind == kind)
+    return Contact.id.in_(tied.where(Affiliation.organization_id.in_(of_kind)))

@@ -184,6 +184,20 @@ def test_every_order_is_read_from_an_index_not_sorted(tmp_path: Path, query: Lis
     database.dispose()
 
 
+def test_the_people_of_one_organization_are_read_from_its_affiliations(tmp_path: Path) -> None:
+    """Its affiliations name them; the table is not walked asking each contact in turn.
+
+    Asked as EXISTS for each contact in name order, SQLite took 146 s at a million
+    contacts to show the 487 people of one organization (and an import checking names at
+    200 organizations, hours); read from the affiliations' index, 8 ms.
+    """
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    details = _page_plan(database, ListQuery(filters=(("organization_id", 1),)))
+    assert details.startswith("SEARCH contacts USING INTEGER PRIMARY KEY"), details
+    assert "CORRELATED" not in details, details
+    database.dispose()
+
+
 def _page_plan(database: Database, query: ListQuery) -> str:
     """Explain the query a first page of contacts really runs."""
     captured: list[tuple[str, Any]] = []

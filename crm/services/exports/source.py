@@ -34,6 +34,7 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
+from crm.services.contacts import people_of
 from crm.services.exports.order import EXPORT_ORDER, order_table
 from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
@@ -56,9 +57,7 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
     if scope.tag:
         query = query.where(carrying_tag(session, Contact.tags, scope.tag))
     if scope.organization_id is not None:
-        query = query.where(
-            Contact.affiliations.any(Affiliation.organization_id == scope.organization_id)
-        )
+        query = query.where(Contact.id.in_(people_of(scope.organization_id)))
     if scope.list_id is not None:
         members = select(ContactListMember.contact_id).where(
             ContactListMember.list_id == scope.list_id

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.data.in_lists import in_chunks
-from crm.data.models import Affiliation, Contact, ContactEmail
+from crm.data.models import Contact, ContactEmail
 from crm.domain.names import display_name
 from crm.domain.text import fold
+from crm.services.contacts import people_of
 from crm.services.imports.bulk import PendingContact
 
 ContactRef = int | PendingContact
@@ -89,7 +90,7 @@ class KnownContacts:
             people = {}
             for contact_id, given, family, native in self._session.execute(
                 select(Contact.id, Contact.given_name, Contact.family_name, Contact.native_name)
-                .where(Contact.affiliations.any(Affiliation.organization_id == organization_id))
+                .where(Contact.id.in_(people_of(organization_id)))
                 .order_by(Contact.id)
             ):
                 known = Known(contact_id, display_name(given, family, native))
