@@ -161,8 +161,13 @@ class RecordView(QWidget):
             if isinstance(widget, LazyChoiceBox):
                 widget.refill()
 
-    def set_filter_choice(self, name: str, value: FilterValue) -> None:
-        """Choose a filter value as a user would (used to open an event's participants)."""
+    def set_filter_choice(self, name: str, value: FilterValue, label: str | None = None) -> None:
+        """Choose a filter value as a user would (used to open an event's participants).
+
+        A value beyond the choices the list holds (the 1,617th of 2,000 organizations; a
+        list holds the first 500) is added to it as ``label``. Without that, the filter
+        fell back to "any", and an organization's "show them all" showed every contact.
+        """
         widget = self._filter_widgets[name]
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
@@ -171,6 +176,9 @@ class RecordView(QWidget):
         index = widget.findData(value)
         if index < 0:
             widget.refill()  # a choice newer than the list (an event just created)
+            index = widget.findData(value)
+        if index < 0 and label is not None:
+            widget.addItem(label, value)
             index = widget.findData(value)
         widget.setCurrentIndex(max(index, 0))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from crm.domain.drafts import ContactListDraft, EventDraft
@@ -19,7 +19,7 @@ from crm.services import generate
 from crm.services.opening import open_database
 from crm.services.paging import Progress
 from crm.services.workspace import DeletedRecords
-from crm.ui import detail_html, editing
+from crm.ui import detail_html, editing, filters
 from crm.ui.dialogs import participants
 from crm.ui.dialogs.conflict import ConflictDialog
 from crm.ui.dialogs.lists import AddToListDialog, ListDialog
@@ -300,6 +300,33 @@ def test_a_list_of_every_contact_names_a_few_in_the_pane_and_shows_them_all_on_r
     assert contacts.kind is RecordKind.CONTACTS
     assert contacts.query.filter_value("list_id") == list_id
     qtbot.waitUntil(lambda: contacts.model.total == CONTACTS)
+
+
+def test_show_them_all_filters_by_an_organization_beyond_the_filters_choices(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The organization filter lists the first few hundred; the link still names its own.
+
+    Beyond them, the filter fell back to "any" and the link showed every contact. The
+    choices are cut to three here, as 500 are of 2,000 organizations at a million.
+    """
+    monkeypatch.setattr(filters, "CHOICES_LIMIT", 3)
+    window = open_window()
+    organizations = window.workspace.find(RecordKind.ORGANIZATIONS, "", 1000)
+    last = organizations[-1]  # by name: far past the three choices
+    people = window.workspace.page(
+        RecordKind.CONTACTS, ListQuery(filters=(("organization_id", last.id),)), 0, 1
+    ).total
+    assert people is not None and 0 < people < CONTACTS
+
+    window.detail.anchorClicked.emit(QUrl(f"crm:organization-people/{last.id}"))
+
+    contacts = window.current_view
+    assert contacts.kind is RecordKind.CONTACTS
+    assert contacts.query.filter_value("organization_id") == last.id
+    qtbot.waitUntil(lambda: contacts.model.total == people)
+    box = contacts._filter_widgets["organization_id"]
+    assert isinstance(box, QComboBox) and box.currentText() == last.label
 
 
 def test_thousands_put_on_a_list_are_written_on_a_worker_and_undone_there(
