@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from crm.domain.enums import (
     AttendanceRole,
@@ -38,9 +39,18 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
             for ref in workspace.find(RecordKind.ORGANIZATIONS, "", CHOICES_LIMIT)
         ]
 
+    def name_of(kind: RecordKind) -> Callable[[Any], str]:
+        """Name a record beyond the first CHOICES_LIMIT of a list."""
+        return lambda record_id: workspace.ref(kind, record_id).label
+
     if kind is RecordKind.CONTACTS:
         return (
-            FilterSpec("organization_id", "Organization", organizations),
+            FilterSpec(
+                "organization_id",
+                "Organization",
+                organizations,
+                name_of(RecordKind.ORGANIZATIONS),
+            ),
             FilterSpec(
                 "list_id",
                 "List",
@@ -48,6 +58,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
                     (ref.label, ref.id)
                     for ref in workspace.find(RecordKind.LISTS, "", CHOICES_LIMIT)
                 ],
+                name_of(RecordKind.LISTS),
             ),
             FilterSpec("tag", "Tag", lambda: [(t, t) for t in workspace.tag_names()]),
             FilterSpec("country", "Country", countries),
@@ -73,6 +84,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
                     (ref.label, ref.id)
                     for ref in workspace.find(RecordKind.EVENTS, "", CHOICES_LIMIT)
                 ],
+                name_of(RecordKind.EVENTS),
             ),
             FilterSpec("role", "Role", lambda: _enum(AttendanceRole)),
             FilterSpec("status", "Status", lambda: _enum(AttendanceStatus)),
@@ -80,6 +92,11 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
     if kind is RecordKind.COMMITMENTS:
         return (
             FilterSpec("status", "Status", lambda: _enum(CommitmentStatus)),
-            FilterSpec("maker_organization_id", "Made by", organizations),
+            FilterSpec(
+                "maker_organization_id",
+                "Made by",
+                organizations,
+                name_of(RecordKind.ORGANIZATIONS),
+            ),
         )
     return ()

@@ -49,8 +49,6 @@ if TYPE_CHECKING:  # the dashboard (QtCharts), intake, export and import load wh
     from crm.ui.dialogs.import_contacts import ImportDialog
 
 CHANGE_LOOK_MS = 500
-# The record a contacts filter names, by the filter (the detail pane's "show them all").
-_FILTERED_BY = {"organization_id": RecordKind.ORGANIZATIONS, "list_id": RecordKind.LISTS}
 
 log = logging.getLogger(__name__)
 
@@ -423,14 +421,12 @@ class MainWindow(QMainWindow):
     def show_participants(self, event_id: int) -> None:
         """Show an event's participants."""
         view = self.show_view(RecordKind.ATTENDANCES)
-        label = self.workspace.ref(RecordKind.EVENTS, event_id).label
-        view.set_filter_choice("event_id", event_id, label)
+        view.set_filter_choice("event_id", event_id)
 
     def show_contacts_filtered(self, filter_name: str, value: int) -> None:
         """Show the contacts of one organization or list: all of them, where the pane had room."""
         view = self.show_view(RecordKind.CONTACTS)
-        label = self.workspace.ref(_FILTERED_BY[filter_name], value).label
-        view.set_filter_choice(filter_name, value, label)
+        view.set_filter_choice(filter_name, value)
 
     def focus_search(self) -> None:
         """Put the cursor in the search field of the table on show."""

@@ -35,11 +35,16 @@ Choices = Callable[[], Sequence[tuple[str, FilterValue]]]
 
 @dataclass(frozen=True)
 class FilterSpec:
-    """A filter above a table: a choice list, or a tick box when ``choices`` is None."""
+    """A filter above a table: a choice list, or a tick box when ``choices`` is None.
+
+    ``name_of`` names a value beyond the choices the list holds (it holds the first 500
+    organizations): a link, a saved search or a refill may choose any one of them.
+    """
 
     name: str
     label: str
     choices: Choices | None = None
+    name_of: Callable[[Any], str] | None = None
 
 
 FITTED_ROWS = 50
@@ -61,6 +66,7 @@ class RecordView(QWidget):
         self._workspace = workspace
         self.query = ListQuery()
         self._filter_specs = tuple(filters)
+        self._specs_by_name = {spec.name: spec for spec in self._filter_specs}
         self._filter_widgets: dict[str, LazyChoiceBox | QCheckBox] = {}
         self._columns_fitted = False
 
@@ -150,9 +156,23 @@ class RecordView(QWidget):
         combo.addItem(f"{spec.label}: any", None)
         for label, value in spec.choices():
             combo.addItem(label, value)
-        index = combo.findData(current)
-        combo.setCurrentIndex(max(index, 0))
+        combo.setCurrentIndex(self._index_of(spec.name, current))
         combo.blockSignals(False)
+
+    def _index_of(self, name: str, value: FilterValue) -> int:
+        """Where ``value`` stands in the filter's list; one beyond the choices is added, named.
+
+        Without that, the list fell back to "any": an organization's "show them all" showed
+        every contact, and a saved search's filter showed as "any" while it still applied.
+        """
+        combo = self._filter_widgets[name]
+        assert isinstance(combo, QComboBox)
+        index = combo.findData(value)
+        name_of = self._specs_by_name[name].name_of
+        if index < 0 and value is not None and name_of is not None:
+            combo.addItem(name_of(value), value)
+            index = combo.findData(value)
+        return max(index, 0)
 
     def refresh_filters(self) -> None:
         """Refill the choice lists (new tags, new events)."""
@@ -161,26 +181,16 @@ class RecordView(QWidget):
             if isinstance(widget, LazyChoiceBox):
                 widget.refill()
 
-    def set_filter_choice(self, name: str, value: FilterValue, label: str | None = None) -> None:
-        """Choose a filter value as a user would (used to open an event's participants).
-
-        A value beyond the choices the list holds (the 1,617th of 2,000 organizations; a
-        list holds the first 500) is added to it as ``label``. Without that, the filter
-        fell back to "any", and an organization's "show them all" showed every contact.
-        """
+    def set_filter_choice(self, name: str, value: FilterValue) -> None:
+        """Choose a filter value as a user would (used to open an event's participants)."""
         widget = self._filter_widgets[name]
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
             return
         widget.ensure_filled()  # this filter's choices only: the others may be long lists
-        index = widget.findData(value)
-        if index < 0:
+        if widget.findData(value) < 0:
             widget.refill()  # a choice newer than the list (an event just created)
-            index = widget.findData(value)
-        if index < 0 and label is not None:
-            widget.addItem(label, value)
-            index = widget.findData(value)
-        widget.setCurrentIndex(max(index, 0))
+        widget.setCurrentIndex(self._index_of(name, value))
 
     def apply_query(self, query: ListQuery) -> None:
         """Show the rows of a saved search: its words in the search field, its filters set."""
@@ -204,7 +214,7 @@ class RecordView(QWidget):
                 widget.setChecked(bool(value))
             else:
                 widget.refill()  # the saved choice may be newer than the list read before
-                widget.setCurrentIndex(max(widget.findData(value), 0))
+                widget.setCurrentIndex(self._index_of(name, value))
             widget.blockSignals(False)
         self.reload()
 

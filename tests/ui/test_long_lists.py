@@ -307,7 +307,8 @@ def test_show_them_all_filters_by_an_organization_beyond_the_filters_choices(
 ) -> None:
     """The organization filter lists the first few hundred; the link still names its own.
 
-    Beyond them, the filter fell back to "any" and the link showed every contact. The
+    Beyond them, the filter fell back to "any" and the link showed every contact; a saved
+    search, or the choices read again, showed "any" while the filter still applied. The
     choices are cut to three here, as 500 are of 2,000 organizations at a million.
     """
     monkeypatch.setattr(filters, "CHOICES_LIMIT", 3)
@@ -327,6 +328,13 @@ def test_show_them_all_filters_by_an_organization_beyond_the_filters_choices(
     qtbot.waitUntil(lambda: contacts.model.total == people)
     box = contacts._filter_widgets["organization_id"]
     assert isinstance(box, QComboBox) and box.currentText() == last.label
+    contacts.refresh_filters()  # as after a record is saved: the choices are read again
+    assert box.currentText() == last.label
+    contacts.apply_query(ListQuery())
+    assert box.currentText() == "Organization: any"
+    contacts.apply_query(ListQuery(filters=(("organization_id", last.id),)))  # a saved search
+    assert box.currentText() == last.label
+    qtbot.waitUntil(lambda: contacts.model.total == people)
 
 
 def test_thousands_put_on_a_list_are_written_on_a_worker_and_undone_there(
