@@ -23,13 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import Result, database
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions
 from crm.domain.imports import ImportOptions, ReadResult
-from crm.domain.validation import (
-    _checked_domain,
-    _checked_email,
-    _checked_phone,
-    normalize_email,
-    parse_phone,
-)
+from crm.domain.validation import forget_checked_values, normalize_email, parse_phone
 from crm.services.exports.run import export
 from crm.services.imports.csv_reader import read_csv
 from crm.services.imports.run import import_contacts
@@ -57,9 +51,7 @@ def checks_alone(read: ReadResult) -> str:
 
     The checks' caches are emptied first: the import filled them.
     """
-    _checked_phone.cache_clear()
-    _checked_email.cache_clear()
-    _checked_domain.cache_clear()
+    forget_checked_values()
     phones = [(p[0], row.country) for row in read.contacts for p in row.phones]
     emails = [e[0] for row in read.contacts for e in row.emails]
     start = time.perf_counter()

@@ -91,6 +91,13 @@ def _checked_domain(domain: str) -> tuple[str, str] | None:
     return result.domain, result.ascii_domain
 
 
+def forget_checked_values() -> None:
+    """Empty the kept checks of addresses, domains and numbers (to time the checks alone)."""
+    _checked_email.cache_clear()
+    _checked_domain.cache_clear()
+    _checked_phone.cache_clear()
+
+
 def parse_phone(
     raw: str, default_country: str | None, field: str = "phone"
 ) -> Phone | FieldProblem:

@@ -39,9 +39,9 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
             for ref in workspace.find(RecordKind.ORGANIZATIONS, "", CHOICES_LIMIT)
         ]
 
-    def name_of(kind: RecordKind) -> Callable[[Any], str]:
+    def name_of(records: RecordKind) -> Callable[[Any], str]:
         """Name a record beyond the first CHOICES_LIMIT of a list."""
-        return lambda record_id: workspace.ref(kind, record_id).label
+        return lambda record_id: workspace.ref(records, record_id).label
 
     if kind is RecordKind.CONTACTS:
         return (
