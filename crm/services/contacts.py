@@ -20,6 +20,7 @@ from crm.data.models import (
     SocialHandle,
 )
 from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
+from crm.data.models.reference import contact_tags
 from crm.data.storable import text_limits, too_long
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import ConsentStatus
@@ -74,7 +75,7 @@ from crm.services.search import (
     search_count,
     with_search_plan,
 )
-from crm.services.tags import carrying_tag, check_tag_names, resolve_tags
+from crm.services.tags import carrying_tag, check_tag_names, resolve_tags, tag_links
 
 KIND = "contact"
 
@@ -365,7 +366,7 @@ def list_contacts(
     }
     query = contacts_query(session, search, **filters)
     counted: int | None = None
-    if search and _searched_alone(session, filters):
+    if search and _unfiltered(session, filters):
         # The full-text index counts its own matches, without touching the contacts table.
         counted = search_count(session, search) if count else None
         if counted is not None:
@@ -388,8 +389,30 @@ def list_contacts(
         count,
         total_hint,
         after_id,
+        counted=None if search else _links_counted(session, filters),
     )
     return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
+
+
+def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
+    """The link rows to count when a tag or a list alone narrows the table, else None.
+
+    Each link names a contact once (the table's key), so their number is the list's. The
+    contacts that pass the filter took a look each in the contacts table: 50,590 of a tag
+    at a million, 74 ms warm and most of a second cold, against 1.3 ms from the link
+    table's own index.
+    """
+    tag, list_id = filters["tag"], filters["list_id"]
+    if not tag and list_id is None:
+        return None
+    if not _unfiltered(session, {**filters, "tag": None, "list_id": None}):
+        return None  # other filters too: their contacts must be looked at
+    if tag and list_id is not None:
+        return None
+    if tag:
+        return tag_links(session, contact_tags, tag)
+    members = ContactListMember.list_id
+    return select(members).where(members == list_id)
 
 
 def contact_position(
@@ -420,14 +443,14 @@ def contact_order(
     then reaches any row by its number, without walking an index to it.
     """
     query = contacts_query(session, search, **filters)
-    if search and _searched_alone(session, filters):
+    if search and _unfiltered(session, filters):
         matches = search_count(session, search)
         if matches is not None:
             query = with_search_plan(session, query, search, matches, sort)
     return ordered_ids(session, query, CONTACT_NAME_ORDER, sort, SORT_KEYS, progress)
 
 
-def _searched_alone(session: Session, filters: dict[str, Any]) -> bool:
+def _unfiltered(session: Session, filters: dict[str, Any]) -> bool:
     """Tell whether no filter narrows the list, so the full-text index alone counts it."""
     return contacts_query(session, None, **filters).whereclause is None
 

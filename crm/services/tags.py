@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, false, func, insert, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, false, func, insert, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from crm.data.models import Tag
@@ -67,6 +67,16 @@ def carrying_tag(session: Session, tags: QueryableAttribute[Any], name: str) -> 
     """
     found = tag_ids_by_key(session).get(tag_key(name))
     return tags.any(Tag.id == found[0]) if found is not None else false()
+
+
+def tag_links(session: Session, link: Table, name: str) -> Select[Any]:
+    """The rows of ``link`` (a tag link table) that give records the tag ``name``, in any case.
+
+    One row per tagged record, as the table's key holds: counted, they count the records.
+    """
+    found = tag_ids_by_key(session).get(tag_key(name))
+    tag_id = link.c.tag_id
+    return select(tag_id).where(tag_id == found[0] if found is not None else false())
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:

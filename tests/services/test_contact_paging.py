@@ -7,15 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from crm.data.models import Tag
+from crm.data.models.reference import contact_tags
 from crm.data.unit_of_work import Database
-from crm.domain.drafts import ContactDraft, EmailDraft
+from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft
 from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
 from crm.domain.records import ContactDetail, Sort
 from crm.services import generate
 from crm.services.contacts import SORT_KEYS
+from crm.services.lists import create_list
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 
@@ -195,6 +198,72 @@ def test_the_people_of_one_organization_are_read_from_its_affiliations(tmp_path:
     details = _page_plan(database, ListQuery(filters=(("organization_id", 1),)))
     assert details.startswith("SEARCH contacts USING INTEGER PRIMARY KEY"), details
     assert "CORRELATED" not in details, details
+    database.dispose()
+
+
+def test_a_tag_or_a_list_alone_is_counted_exactly_from_its_links(
+    db: Database, crowd: Workspace
+) -> None:
+    """The status bar's count of a tag or a list is the number of rows the table shows.
+
+    Alone, either is counted from its link table (see the plan test below); with another
+    filter, from the contacts that pass both.
+    """
+    with db.unit_of_work() as session:
+        tagged = session.execute(
+            select(Tag.name, func.count())
+            .join(contact_tags, contact_tags.c.tag_id == Tag.id)
+            .group_by(Tag.name)
+            .order_by(func.count().desc())
+        ).first()
+        assert tagged is not None
+        tag = tagged[0]
+        everyone = _all_ids(crowd, ListQuery())
+        invitees = ContactListDraft("Invitees", contact_ids=tuple(everyone[::3]))
+        list_id = create_list(session, invitees).row.id
+    queries = [
+        ListQuery(filters=(("tag", tag),)),
+        ListQuery(filters=(("tag", tag.upper()),)),  # a tag in any letter case
+        ListQuery(filters=(("tag", tag), ("press_only", True))),
+        ListQuery(filters=(("tag", tag), ("list_id", list_id))),
+        ListQuery(filters=(("tag", "no such tag"),)),
+        ListQuery(filters=(("list_id", list_id),)),
+        ListQuery(filters=(("list_id", list_id), ("country", "FR"))),
+        ListQuery(search="a", filters=(("tag", tag),)),
+    ]
+    for query in queries:
+        shown = _all_ids(crowd, query)
+        assert crowd.page(CONTACTS, query, 0, 50).total == len(shown), query
+    assert len(_all_ids(crowd, queries[0])) == tagged[1]
+    assert len(_all_ids(crowd, queries[5])) == 400
+
+
+def test_a_tag_alone_is_counted_from_its_links_without_the_contacts_table(
+    tmp_path: Path,
+) -> None:
+    """The count reads the tag's links alone, from their index.
+
+    Counted through the contacts, a tag of 50,590 people at a million took 74 ms warm and
+    most of a second cold; from its links' own index, 1.3 ms.
+    """
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    with database.unit_of_work() as session:
+        generate.generate(session, contacts=50, seed=5)
+        tag = session.scalars(select(Tag.name)).first()
+    counts: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT count(*)"):
+            counts.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    Workspace(database).page(CONTACTS, ListQuery(filters=(("tag", tag),)), 0, 100)
+    event.remove(database.engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = counts
+    with database.engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    details = " / ".join(str(row[-1]) for row in plan)
+    assert details == "SEARCH contact_tags USING COVERING INDEX ix_contact_tags_tag_id (tag_id=?)"
     database.dispose()
 
 
