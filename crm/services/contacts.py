@@ -6,7 +6,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from crm.data.models import (
@@ -366,6 +366,12 @@ def list_contacts(
     }
     query = contacts_query(session, search, **filters)
     counted: int | None = None
+    kind = filters["organization_kind"]
+    if kind and not search and _unfiltered(session, {**filters, "organization_kind": None}):
+        known = total_hint if total_hint is not None else organization_kind_count(session, kind)
+        query = _of_organization_kind(session, kind, known)
+        counted, total_hint = (known if count else None), known
+        count = False
     if search and _unfiltered(session, filters):
         # The full-text index counts its own matches, without touching the contacts table.
         counted = search_count(session, search) if count else None
@@ -392,6 +398,18 @@ def list_contacts(
         counted=None if search else _links_counted(session, filters),
     )
     return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
+
+
+# A kind of organization whose people are one in this many contacts or more is common: the
+# first page of them comes soonest from a walk of the name order (with_organization_kind).
+COMMON_KIND_SHARE = 50
+
+
+def _of_organization_kind(session: Session, kind: str, people: int) -> Select[Any]:
+    """The contacts table of one organization kind and nothing else, which holds ``people``."""
+    everyone = session.scalar(select(func.count()).select_from(Contact)) or 0
+    common = people * COMMON_KIND_SHARE >= everyone
+    return select(Contact.__table__).where(with_organization_kind(kind, common))
 
 
 def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
@@ -507,13 +525,39 @@ def people_of(organization_id: int) -> Select[int]:
     return select(Affiliation.contact_id).where(Affiliation.organization_id == organization_id)
 
 
-def with_organization_kind(kind: str) -> ColumnElement[bool]:
+def with_organization_kind(kind: str, common: bool = False) -> ColumnElement[bool]:
     """People with an ongoing tie to an organization of ``kind`` (or, for "none", with none).
 
-    The dashboard counts by the same test, so a bar and the list it opens agree.
+    The dashboard counts by the same test, so a bar and the list it opens agree. Asked as
+    ``id IN`` the tied people, the database reads them first: best when they are few. When
+    they are ``common``, a page comes soonest from a walk of the name order that asks each
+    contact in turn (EXISTS): at a million, 75,000 people at academic organizations were
+    a 115 ms sort as IN, against 3 ms walked; 150,000 with none, 127 ms against 2 ms.
     """
     tied = select(Affiliation.contact_id).where(Affiliation.end_date.is_(None))
     if kind == NO_ORGANIZATION:
+        if common:
+            return ~tied.where(Affiliation.contact_id == Contact.id).exists()
         return Contact.id.not_in(tied)
+    if common:
+        of_kind = tied.join(Organization, Organization.id == Affiliation.organization_id)
+        return of_kind.where(
+            Affiliation.contact_id == Contact.id, Organization.kind == kind
+        ).exists()
+    of_kind_ids = select(Organization.id).where(Organization.kind == kind)
+    return Contact.id.in_(tied.where(Affiliation.organization_id.in_(of_kind_ids)))
+
+
+def organization_kind_count(session: Session, kind: str) -> int:
+    """Count the people ``with_organization_kind(kind)`` lets through, from their affiliations.
+
+    Through the contacts, one look each: 200 ms for 75,000 people at a million, 330 ms for
+    those with none; from the ongoing affiliations' indexes, 32 ms and 57 ms.
+    """
+    people = func.count(Affiliation.contact_id.distinct())
+    tied = select(people).where(Affiliation.end_date.is_(None))
+    if kind == NO_ORGANIZATION:
+        everyone = session.scalar(select(func.count()).select_from(Contact)) or 0
+        return everyone - (session.scalar(tied) or 0)
     of_kind = select(Organization.id).where(Organization.kind == kind)
-    return Contact.id.in_(tied.where(Affiliation.organization_id.in_(of_kind)))
+    return session.scalar(tied.where(Affiliation.organization_id.in_(of_kind))) or 0

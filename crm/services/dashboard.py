@@ -14,7 +14,7 @@ from crm.domain.dashboard import Bar, Chart, ChartStyle
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, OrganizationKind, RecordKind
 from crm.domain.names import display_name, organization_label
 from crm.domain.validation import country_names
-from crm.services.contacts import NO_ORGANIZATION
+from crm.services.contacts import NO_ORGANIZATION, organization_kind_count
 
 TOP = 10  # bars of the longest charts (makers, countries); the rest are left out, not lumped
 EVENTS_SHOWN = 12  # the latest events with participants, for attendance over time
@@ -132,11 +132,7 @@ def contacts_by_organization_kind(session: Session) -> Chart:
         .group_by(Organization.kind)
     )
     counts = dict(session.execute(ongoing).all())
-    alone = session.scalar(
-        select(func.count())
-        .select_from(Contact)
-        .where(~Contact.affiliations.any(Affiliation.end_date.is_(None)))
-    )
+    alone = organization_kind_count(session, NO_ORGANIZATION)  # as the bar's list counts them
     bars = [
         Bar(
             kind.value.replace("_", " "),

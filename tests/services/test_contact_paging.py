@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
 
-from crm.data.models import Tag
+from crm.data.models import Affiliation, Contact, Organization, Tag
 from crm.data.models.reference import contact_tags
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft
 from crm.domain.enums import RecordKind
 from crm.domain.queries import ListQuery
 from crm.domain.records import ContactDetail, Sort
-from crm.services import generate
-from crm.services.contacts import SORT_KEYS
+from crm.services import contacts, generate
+from crm.services.contacts import NO_ORGANIZATION, SORT_KEYS
 from crm.services.lists import create_list
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
@@ -264,6 +265,64 @@ def test_a_tag_alone_is_counted_from_its_links_without_the_contacts_table(
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
     details = " / ".join(str(row[-1]) for row in plan)
     assert details == "SEARCH contact_tags USING COVERING INDEX ix_contact_tags_tag_id (tag_id=?)"
+    database.dispose()
+
+
+@pytest.mark.parametrize("share", [1, 1_000_000], ids=["read-first", "walked"])
+def test_the_people_of_each_kind_of_organization_are_those_tied_to_one_now(
+    db: Database, crowd: Workspace, monkeypatch: pytest.MonkeyPatch, share: int
+) -> None:
+    """Each kind's list holds the contacts with an ongoing tie to one, counted exactly.
+
+    Few people of a kind are read first and sorted; many are found by a walk of the name
+    order. ``share`` makes every kind read first, or every kind walked: the same rows.
+    """
+    monkeypatch.setattr(contacts, "COMMON_KIND_SHARE", share)
+    with db.unit_of_work() as session:
+        first_contact = session.scalar(select(func.min(Affiliation.contact_id)))
+        ended = session.scalars(
+            select(Affiliation).where(Affiliation.contact_id == first_contact)
+        ).all()
+        for affiliation in ended:  # a past tie is no tie now
+            affiliation.end_date = date(2020, 1, 1)
+            affiliation.start_date = None
+    with db.unit_of_work() as session:
+        ongoing = session.execute(
+            select(Organization.kind, Affiliation.contact_id)
+            .join(Affiliation, Affiliation.organization_id == Organization.id)
+            .where(Affiliation.end_date.is_(None))
+        ).all()
+        everyone = set(session.scalars(select(Contact.id)))
+    people: dict[str, set[int]] = {}
+    for organization_kind, contact_id in ongoing:
+        people.setdefault(organization_kind.value, set()).add(contact_id)
+    people[NO_ORGANIZATION] = everyone - {contact_id for _, contact_id in ongoing}
+    assert first_contact in people[NO_ORGANIZATION]
+    whole = _all_ids(crowd, ListQuery())
+    for kind, expected in people.items():
+        query = ListQuery(filters=(("organization_kind", kind),))
+        shown = _all_ids(crowd, query)
+        assert shown == [i for i in whole if i in expected], kind  # in the table's order
+        assert crowd.page(CONTACTS, query, 0, 50).total == len(expected), kind
+        deep = crowd.page(CONTACTS, query, len(expected) - 5, 50, count=False)
+        assert [r.id for r in deep.rows] == shown[-5:], kind
+
+
+def test_a_common_kind_of_organization_is_walked_in_name_order(tmp_path: Path) -> None:
+    """A kind of many people is found by the name order, asking each contact's ties.
+
+    Read first (IN), the 75,000 people at academic organizations at a million were sorted
+    for each page: 115 ms. The walk finds the first page in 3 ms.
+    """
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    with database.unit_of_work() as session:
+        generate.generate(session, contacts=300, seed=5)
+    details = _page_plan(database, ListQuery(filters=(("organization_kind", "academic"),)))
+    assert details.startswith("SCAN contacts USING INDEX ix_contacts_by_name"), details
+    assert "ix_affiliations_ongoing_by_contact" in details, details
+    alone = _page_plan(database, ListQuery(filters=(("organization_kind", "none"),)))
+    assert alone.startswith("SCAN contacts USING INDEX ix_contacts_by_name"), alone
+    assert "LIST SUBQUERY" not in alone, alone  # not every tied contact read first
     database.dispose()
 
 

@@ -251,6 +251,23 @@ class Affiliation(Base):
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
             name="ends_after_start",
         ),
+        # The ongoing ties, both ways: the people at organizations of a kind are counted
+        # from the first, and each contact's ties are looked up in the second
+        # (crm.services.contacts.with_organization_kind).
+        Index(
+            "ix_affiliations_ongoing_by_organization",
+            "organization_id",
+            "contact_id",
+            sqlite_where=text("end_date IS NULL"),
+            postgresql_where=text("end_date IS NULL"),
+        ),
+        Index(
+            "ix_affiliations_ongoing_by_contact",
+            "contact_id",
+            "organization_id",
+            sqlite_where=text("end_date IS NULL"),
+            postgresql_where=text("end_date IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
