@@ -374,7 +374,9 @@ def list_contacts(
         count = False
     if search and _unfiltered(session, filters):
         # The full-text index counts its own matches, without touching the contacts table.
-        counted = search_count(session, search) if count else None
+        # The page's plan is chosen by their number, so they are counted even when the
+        # caller did not ask and gave no hint: without, 'a' took 257 ms at a million.
+        counted = search_count(session, search) if count or total_hint is None else None
         if counted is not None:
             count, total_hint = False, counted
         if total_hint is not None:

@@ -326,7 +326,7 @@ def test_a_common_kind_of_organization_is_walked_in_name_order(tmp_path: Path) -
     database.dispose()
 
 
-def _page_plan(database: Database, query: ListQuery) -> str:
+def _page_plan(database: Database, query: ListQuery, count: bool = True) -> str:
     """Explain the query a first page of contacts really runs."""
     captured: list[tuple[str, Any]] = []
 
@@ -339,7 +339,7 @@ def _page_plan(database: Database, query: ListQuery) -> str:
             captured.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", capture)
-    Workspace(database).page(CONTACTS, query, 0, 100)
+    Workspace(database).page(CONTACTS, query, 0, 100, count=count)
     event.remove(database.engine, "before_cursor_execute", capture)
     (statement, parameters), *_ = captured
     with database.engine.connect() as connection:
@@ -364,6 +364,10 @@ def test_a_search_puts_its_matches_in_order_through_the_index_chosen_for_it(
     common = _page_plan(database, ListQuery(search="a"))
     walked = "SCAN contacts USING INDEX ix_contacts_by_name" in common
     assert walked and "VIRTUAL TABLE INDEX 0:=M" in common, common  # each row asked of the index
+    # Not asked to count, and told no total, the page still counts the matches to choose:
+    # without that plan, 'a' took 257 ms at a million contacts against 16 ms.
+    assert _page_plan(database, ListQuery(search="a"), count=False) == common
+    assert _page_plan(database, ListQuery(search="lefevre jose"), count=False) == rare
     database.dispose()
 
 
