@@ -527,6 +527,9 @@ def people_of(organization_id: int) -> Select[int]:
     return select(Affiliation.contact_id).where(Affiliation.organization_id == organization_id)
 
 
+_WITHOUT_ORGANIZATION = Contact.__table__.c.current_organization_id.is_(None)
+
+
 def with_organization_kind(kind: str, common: bool = False) -> ColumnElement[bool]:
     """People with an ongoing tie to an organization of ``kind`` (or, for "none", with none).
 
@@ -534,13 +537,15 @@ def with_organization_kind(kind: str, common: bool = False) -> ColumnElement[boo
     ``id IN`` the tied people, the database reads them first: best when they are few. When
     they are ``common``, a page comes soonest from a walk of the name order that asks each
     contact in turn (EXISTS): at a million, 75,000 people at academic organizations were
-    a 115 ms sort as IN, against 3 ms walked; 150,000 with none, 127 ms against 2 ms.
+    a 115 ms sort as IN, against 3 ms walked.
+
+    A contact with no ongoing tie has no organization today, which the database keeps on
+    its row (crm.data.contact_summary) as the table's Organization column shows it: "none"
+    is that empty column, with an index of its own.
     """
-    tied = select(Affiliation.contact_id).where(Affiliation.end_date.is_(None))
     if kind == NO_ORGANIZATION:
-        if common:
-            return ~tied.where(Affiliation.contact_id == Contact.id).exists()
-        return Contact.id.not_in(tied)
+        return _WITHOUT_ORGANIZATION
+    tied = select(Affiliation.contact_id).where(Affiliation.end_date.is_(None))
     if common:
         of_kind = tied.join(Organization, Organization.id == Affiliation.organization_id)
         return of_kind.where(
@@ -554,12 +559,13 @@ def organization_kind_count(session: Session, kind: str) -> int:
     """Count the people ``with_organization_kind(kind)`` lets through, from their affiliations.
 
     Through the contacts, one look each: 200 ms for 75,000 people at a million, 330 ms for
-    those with none; from the ongoing affiliations' indexes, 32 ms and 57 ms.
+    those with none; from the ongoing affiliations' index, 32 ms, and from the index of
+    contacts without an organization, 5 ms.
     """
+    if kind == NO_ORGANIZATION:
+        without = select(func.count()).select_from(Contact).where(_WITHOUT_ORGANIZATION)
+        return session.scalar(without) or 0
     people = func.count(Affiliation.contact_id.distinct())
     tied = select(people).where(Affiliation.end_date.is_(None))
-    if kind == NO_ORGANIZATION:
-        everyone = session.scalar(select(func.count()).select_from(Contact)) or 0
-        return everyone - (session.scalar(tied) or 0)
     of_kind = select(Organization.id).where(Organization.kind == kind)
     return session.scalar(tied.where(Affiliation.organization_id.in_(of_kind))) or 0

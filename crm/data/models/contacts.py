@@ -182,6 +182,15 @@ CONTACT_ORDER_INDEXES = (
 # one, at the window's start and after every change; far more from a cold disk).
 COUNTING_INDEX = Index("ix_contacts_for_counting", Contact.do_not_contact)
 
+# The people with no organization today, counted from this small index (150,000 of a
+# million: 5 ms, against 57 ms from the ongoing affiliations). SQLite's condition only, as
+# below; db/versions/0013 gives PostgreSQL its own.
+Index(
+    "ix_contacts_without_organization",
+    Contact.id,
+    sqlite_where=text(f"{SUMMARY_COLUMNS[2]} IS NULL"),
+)
+
 
 # The partial unique indexes below name only SQLite's condition: a postgresql_where here would
 # load the PostgreSQL dialect into every start-up (about 25 ms) to check the keyword. The schema
@@ -253,20 +262,19 @@ class Affiliation(Base):
         ),
         # The ongoing ties, both ways: the people at organizations of a kind are counted
         # from the first, and each contact's ties are looked up in the second
-        # (crm.services.contacts.with_organization_kind).
+        # (crm.services.contacts.with_organization_kind). SQLite's condition only, as the
+        # partial indexes below say why; db/versions/0013 gives PostgreSQL its own.
         Index(
             "ix_affiliations_ongoing_by_organization",
             "organization_id",
             "contact_id",
             sqlite_where=text("end_date IS NULL"),
-            postgresql_where=text("end_date IS NULL"),
         ),
         Index(
             "ix_affiliations_ongoing_by_contact",
             "contact_id",
             "organization_id",
             sqlite_where=text("end_date IS NULL"),
-            postgresql_where=text("end_date IS NULL"),
         ),
     )
 
