@@ -131,6 +131,7 @@ def timed(action: Callable[[], object]) -> float:
 
 def interact(table: QTableView) -> None:
     """Time what a user does in the contacts table, then print the figures and exit."""
+    from crm.domain.queries import ListQuery
     from crm.ui.main_window import MainWindow
 
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
@@ -206,10 +207,26 @@ def interact(table: QTableView) -> None:
         narrow(name, cleared)
         return seconds
 
+    def shown(query: ListQuery) -> None:
+        view.apply_query(query)
+        window.count_label.repaint()
+        viewport.repaint()
+
+    def bar(name: str, value: str) -> float:
+        """Time a dashboard bar's list (a filter the toolbar does not offer), then clear it."""
+        QApplication.processEvents()
+        seconds = timed(partial(shown, ListQuery(filters=((name, value),))))
+        figures["count_labels"].append(window.count_label.text())
+        shown(ListQuery())
+        return seconds
+
     figures["count_s"] = {
         "country FR": alone("country", "FR", None),
         "press only": alone("press_only", True, False),
         "do not contact": alone("do_not_contact", True, False),
+        "tag '2026'": alone("tag", "2026", None),
+        "organization kind academic (a dashboard bar)": bar("organization_kind", "academic"),
+        "no organization (a dashboard bar)": bar("organization_kind", "none"),
     }
 
     # End to end: every 150th screen, so every part of the list is fetched and let go again.
