@@ -8,6 +8,10 @@ from crm.domain.records import Sort
 
 FilterValue = str | int | bool | None
 
+# The contacts' organization_kind filter takes a kind of organization, or this: the people
+# with no organization today.
+NO_ORGANIZATION = "none"
+
 
 @dataclass(frozen=True)
 class ListQuery:

@@ -25,6 +25,7 @@ from crm.data.storable import text_limits, too_long
 from crm.domain.drafts import ContactDraft
 from crm.domain.enums import ConsentStatus
 from crm.domain.errors import FieldProblem
+from crm.domain.queries import NO_ORGANIZATION
 from crm.domain.records import (
     AffiliationRow,
     ContactDetail,
@@ -512,9 +513,6 @@ def contacts_query(
     if organization_kind:
         query = query.where(with_organization_kind(organization_kind))
     return query
-
-
-NO_ORGANIZATION = "none"  # the organization_kind of people with no ongoing affiliation
 
 
 def people_of(organization_id: int) -> Select[int]:

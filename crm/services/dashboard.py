@@ -13,8 +13,9 @@ from crm.data.models import Affiliation, Attendance, Commitment, Contact, Event,
 from crm.domain.dashboard import Bar, Chart, ChartStyle
 from crm.domain.enums import AttendanceStatus, CommitmentStatus, OrganizationKind, RecordKind
 from crm.domain.names import display_name, organization_label
+from crm.domain.queries import NO_ORGANIZATION
 from crm.domain.validation import country_names
-from crm.services.contacts import NO_ORGANIZATION, organization_kind_count
+from crm.services.contacts import organization_kind_count
 
 TOP = 10  # bars of the longest charts (makers, countries); the rest are left out, not lumped
 EVENTS_SHOWN = 12  # the latest events with participants, for attendance over time

@@ -14,7 +14,7 @@ from crm.domain.enums import (
     OrganizationKind,
     RecordKind,
 )
-from crm.domain.queries import FilterValue
+from crm.domain.queries import NO_ORGANIZATION, FilterValue
 from crm.services.workspace import Workspace
 from crm.ui.columns import show
 from crm.ui.record_view import FilterSpec
@@ -50,6 +50,11 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
                 "Organization",
                 organizations,
                 name_of(RecordKind.ORGANIZATIONS),
+            ),
+            FilterSpec(
+                "organization_kind",
+                "Org. kind",
+                lambda: [*_enum(OrganizationKind), ("No organization", NO_ORGANIZATION)],
             ),
             FilterSpec(
                 "list_id",

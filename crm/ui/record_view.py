@@ -151,13 +151,15 @@ class RecordView(QWidget):
     def _fill_choices(self, spec: FilterSpec, combo: QComboBox) -> None:
         assert spec.choices is not None
         current = combo.currentData()
-        combo.blockSignals(True)
+        # Back as they were after: a saved search fills a list with its signals blocked, and
+        # unblocked here the choice it then set read the table once more (twice in all).
+        were_blocked = combo.blockSignals(True)
         combo.clear()
         combo.addItem(f"{spec.label}: any", None)
         for label, value in spec.choices():
             combo.addItem(label, value)
         combo.setCurrentIndex(self._index_of(spec.name, current))
-        combo.blockSignals(False)
+        combo.blockSignals(were_blocked)
 
     def _index_of(self, name: str, value: FilterValue) -> int:
         """Where ``value`` stands in the filter's list; one beyond the choices is added, named.

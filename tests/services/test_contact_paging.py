@@ -15,10 +15,10 @@ from crm.data.models.reference import contact_tags
 from crm.data.unit_of_work import Database
 from crm.domain.drafts import ContactDraft, ContactListDraft, EmailDraft
 from crm.domain.enums import RecordKind
-from crm.domain.queries import ListQuery
+from crm.domain.queries import NO_ORGANIZATION, ListQuery
 from crm.domain.records import ContactDetail, Sort
 from crm.services import contacts, generate
-from crm.services.contacts import NO_ORGANIZATION, SORT_KEYS
+from crm.services.contacts import SORT_KEYS
 from crm.services.lists import create_list
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace

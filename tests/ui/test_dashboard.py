@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from crm.domain.enums import RecordKind
+from crm.domain.queries import ListQuery
 from crm.ui.dashboard import ChartPanel
 from tests.ui.conftest import OpenWindow
 
@@ -54,3 +59,39 @@ def test_a_bar_and_a_slice_open_the_records_they_count(
     qtbot.waitUntil(lambda: people.model.total == 3)
     names = {people.model.row_at(i).display_name for i in range(3)}
     assert names == {"Joelle Milman", "John Lyndon", "Nivine Sandouka"}
+
+
+def test_a_bar_of_people_by_kind_sets_a_filter_they_see_and_reads_the_table_once(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kind of organization is a filter above the contacts, set by the bar's click.
+
+    Set by a bar or a saved search, it used to apply unseen: every filter read "any". Its
+    list, filled while the search was applied, let the choice through once more and the
+    table was read twice.
+    """
+    window = open_window()
+    window.dashboard_action.trigger()
+    dashboard = window.dashboard
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: len(dashboard.panels) == 6)
+    read: list[ListQuery] = []
+    page = window.workspace.page
+
+    def counted_page(kind: RecordKind, query: ListQuery, *args: Any, **kwargs: Any) -> Any:
+        if kind is RecordKind.CONTACTS:
+            read.append(query)
+        return page(kind, query, *args, **kwargs)
+
+    monkeypatch.setattr(window.workspace, "page", counted_page)
+    kinds = dashboard.panel("People by kind of organization")
+    _click(qtbot, kinds, "network")
+    people = window.views[RecordKind.CONTACTS]
+    qtbot.waitUntil(lambda: window.current_kind is RecordKind.CONTACTS)
+    qtbot.waitUntil(lambda: people.model.total == 3)
+    box = people._filter_widgets["organization_kind"]
+    assert isinstance(box, QComboBox) and box.currentText() == "network"
+    assert [q.filters for q in read] == [(("organization_kind", "network"),)]
+
+    box.setCurrentIndex(0)  # "any", as a user takes the filter off
+    qtbot.waitUntil(lambda: people.model.total == window.workspace.counts()["contacts"])
