@@ -547,6 +547,11 @@ class Workspace:
         with self._database.unit_of_work(changes=True) as session:
             return commitments.remove_follow_up(session, commitment_id, follow_up_id, status)
 
+    def people_who_made_commitments(self, limit: int) -> list[Ref]:
+        """The contacts who made a commitment, by name, at most ``limit``."""
+        with self._database.unit_of_work() as session:
+            return commitments.people_who_made_commitments(session, limit)
+
     def event_years(self) -> list[int]:
         """Return the years in which events start."""
         with self._database.unit_of_work() as session:

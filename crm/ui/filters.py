@@ -103,5 +103,14 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
                 organizations,
                 name_of(RecordKind.ORGANIZATIONS),
             ),
+            FilterSpec(
+                "maker_contact_id",
+                "Made by person",
+                lambda: [
+                    (ref.label, ref.id)
+                    for ref in workspace.people_who_made_commitments(CHOICES_LIMIT)
+                ],
+                name_of(RecordKind.CONTACTS),
+            ),
         )
     return ()

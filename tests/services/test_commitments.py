@@ -133,3 +133,24 @@ def test_search_by_maker_and_filter_by_status(
         assert [c.title for c in commitments.list_commitments(session, status="proposed").rows] == [
             "Release of all hostages"
         ]
+
+
+def test_the_people_who_made_commitments_are_listed_once_each_by_name(
+    db: Database, make_contact: Callable[..., ContactDetail]
+) -> None:
+    """The person-maker filter lists the makers, not the first contacts of the table."""
+    zoe = make_contact(given_name="Zoe", family_name="Abbas")
+    make_contact(given_name="Aaron", family_name="Aaronson")  # first by name, made nothing
+    macron = make_contact(given_name="Emmanuel", family_name="Macron")
+    with db.unit_of_work() as session:
+        for title, maker in (("A", macron), ("B", macron), ("C", zoe)):
+            commitments.create_commitment(
+                session, CommitmentDraft(title=title, maker_contact_id=maker.row.id)
+            )
+    with db.unit_of_work() as session:
+        makers = commitments.people_who_made_commitments(session, 10)
+        assert [(r.id, r.label) for r in makers] == [
+            (zoe.row.id, "Zoe Abbas"),
+            (macron.row.id, "Emmanuel Macron"),
+        ]
+        assert len(commitments.people_who_made_commitments(session, 1)) == 1

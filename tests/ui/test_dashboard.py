@@ -95,3 +95,31 @@ def test_a_bar_of_people_by_kind_sets_a_filter_they_see_and_reads_the_table_once
 
     box.setCurrentIndex(0)  # "any", as a user takes the filter off
     qtbot.waitUntil(lambda: people.model.total == window.workspace.counts()["contacts"])
+
+
+def test_a_bar_of_a_person_who_made_commitments_sets_a_filter_they_see(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    """A maker may be a person: the bar's filter shows above the commitments, by name.
+
+    Only organizations had a "Made by" list; a person's bar filtered the commitments
+    unseen, every list reading "any".
+    """
+    window = open_window()
+    window.dashboard_action.trigger()
+    dashboard = window.dashboard
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: len(dashboard.panels) == 6)
+    makers = dashboard.panel("Commitments by maker")
+    person = next(b for b in makers.data.bars if b.filters[0][0] == "maker_contact_id")
+    _click(qtbot, makers, person.label)
+    table = window.views[RecordKind.COMMITMENTS]
+    qtbot.waitUntil(lambda: window.current_kind is RecordKind.COMMITMENTS)
+    qtbot.waitUntil(lambda: table.model.total == person.value)
+    box = table._filter_widgets["maker_contact_id"]
+    assert isinstance(box, QComboBox) and box.currentText() == person.label
+    choices = [box.itemText(i) for i in range(1, box.count())]
+    assert person.label in choices and len(choices) == len(set(choices))
+    box.setCurrentIndex(0)
+    everything = window.workspace.counts()["commitments"]
+    qtbot.waitUntil(lambda: table.model.total == everything)
