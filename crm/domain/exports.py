@@ -40,6 +40,8 @@ class ContactScope:
     contact_ids: tuple[int, ...] | None = None  # a selection in the window
     press_only: bool = False
     country: str | None = None
+    organization_kind: str | None = None  # a kind of organization, or "none" (queries)
+    do_not_contact: bool | None = None  # the table's filter; who is written is the options'
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ def scope_of(query: ListQuery) -> ContactScope:
         list_id=_number(filters.get("list_id")),
         country=_text(filters.get("country")),
         press_only=bool(filters.get("press_only")),
+        organization_kind=_text(filters.get("organization_kind")),
+        do_not_contact=True if filters.get("do_not_contact") is True else None,
     )
 
 

@@ -10,8 +10,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from crm.domain.enums import AttendanceRole, RecordKind
+from crm.domain.exports import ExportOptions
+from crm.domain.queries import ListQuery
 from crm.services.exports.columns import MAIL_MERGE_COLUMNS
 from crm.ui.dialogs.export import ExportDialog
+from crm.ui.export_context import scope_of
+from crm.ui.filters import filters_for
 from tests.ui.conftest import OpenWindow
 
 
@@ -84,3 +88,30 @@ def test_a_cancelled_export_leaves_no_file(
     qtbot.waitUntil(lambda: "Cancelled" in dialog.outcome.text(), timeout=10_000)
     assert list(folder.iterdir()) == []
     assert dialog.export_button.isEnabled()
+
+
+def test_every_filter_above_the_contacts_exports_exactly_the_rows_on_show(
+    open_window: OpenWindow, tmp_path: Path
+) -> None:
+    """'The contacts on show' is what each filter of the table shows, no more.
+
+    The kind of organization and do-not-contact were dropped on the way to the export:
+    the table showed the people at NGOs, or those who asked not to be contacted, and the
+    export covered everyone.
+    """
+    window = open_window()
+    workspace = window.workspace
+    everyone = workspace.counts()["contacts"]
+    for spec in filters_for(RecordKind.CONTACTS, workspace):
+        choices = [value for _label, value in spec.choices()] if spec.choices else [True]
+        for value in choices:
+            query = ListQuery(filters=((spec.name, value),))
+            shown = workspace.page(RecordKind.CONTACTS, query, 0, 1).total
+            if shown not in (None, 0, everyone):
+                break
+        report = workspace.export_contacts(
+            scope_of(query),
+            ExportOptions(include_do_not_contact=True),
+            str(tmp_path / f"{spec.name}.csv"),
+        )
+        assert report.in_scope == shown, (spec.name, value)

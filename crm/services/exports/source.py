@@ -34,7 +34,7 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
-from crm.services.contacts import people_of
+from crm.services.contacts import people_of, with_organization_kind
 from crm.services.exports.order import EXPORT_ORDER, order_table
 from crm.services.paging import Progress, streamed_batches
 from crm.services.search import contact_search
@@ -79,6 +79,10 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
         query = query.where(Contact.is_press.is_(True))
     if scope.country:
         query = query.where(Contact.country == scope.country.upper())
+    if scope.organization_kind:
+        query = query.where(with_organization_kind(scope.organization_kind))
+    if scope.do_not_contact is not None:
+        query = query.where(Contact.do_not_contact.is_(scope.do_not_contact))
     return query.order_by(*CONTACT_NAME_ORDER)
 
 
