@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from typing import BinaryIO, TextIO, TypeVar
 
 from crm.data.unit_of_work import Database
-from crm.domain.enums import AttendanceRole, AttendanceStatus, RecordKind
+from crm.domain.enums import AttendanceRole, AttendanceStatus, OrganizationKind, RecordKind
 from crm.domain.errors import DomainError, NotFoundError, ValidationError
 from crm.domain.exports import ContactScope, ExportFormat, ExportOptions
-from crm.domain.queries import ListQuery
+from crm.domain.queries import NO_ORGANIZATION, ListQuery
 from crm.domain.text import fold
 from crm.services.exports import events as event_exports
 from crm.services.exports.columns import KNOWN_KEYS, MAIL_MERGE_COLUMNS
@@ -48,6 +48,12 @@ def add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     contacts.add_argument("--press", action="store_true", help="press contacts only")
     contacts.add_argument("--country", metavar="CODE", help="contacts in one country (FR, PS, …)")
+    contacts.add_argument(
+        "--organization-kind",
+        choices=[*(k.value for k in OrganizationKind), NO_ORGANIZATION],
+        help=f"people with an ongoing tie to an organization of this kind ('{NO_ORGANIZATION}':"
+        " with no organization)",
+    )
     contacts.add_argument(
         "--columns", metavar="a,b,c", help=f"columns in order, from: {', '.join(KNOWN_KEYS)}"
     )
@@ -157,6 +163,7 @@ def run_export(args: argparse.Namespace, database: Database, err: TextIO) -> int
         statuses=_enum_list(args.status, AttendanceStatus, "status"),
         press_only=args.press,
         country=args.country,
+        organization_kind=args.organization_kind,
     )
     columns = tuple(c.strip() for c in (args.columns or "").split(",") if c.strip())
     options = ExportOptions(

@@ -137,3 +137,19 @@ def test_events_export_as_a_calendar(seeded: str, capsys: pytest.CaptureFixture[
     captured = capsys.readouterr()
     assert captured.out.count("BEGIN:VEVENT") == 6
     assert captured.err.strip() == "6 events written", "undated events are in no year"
+
+
+def test_the_people_at_networks_or_at_no_organization(
+    seeded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The kind of organization filters an export as it filters the contacts table."""
+    command = ["--database", seeded, "export", "contacts", "--columns", "full_name"]
+    assert main([*command, "--organization-kind", "network"]) == 0
+    names = capsys.readouterr().out.lstrip("\ufeff").split("\r\n")[1:-1]
+    assert sorted(names) == ["Joelle Milman", "John Lyndon", "Nivine Sandouka"]
+    assert main([*command, "--organization-kind", "none"]) == 0  # each has one, here
+    captured = capsys.readouterr()
+    assert captured.out.lstrip("\ufeff").split("\r\n")[1:-1] == []
+    assert captured.err.strip() == "0 contacts written"
+    with pytest.raises(SystemExit):
+        main([*command, "--organization-kind", "bakery"])
