@@ -98,6 +98,7 @@ def _everyone_alike(db: Database, make_contact: MakeContact) -> dict[str, Any]:
         "contact_ids": ids,
         "press_only": True,
         "country": "FR",
+        "organization_kind": organization.row.kind.value,
     }
 
 
@@ -119,7 +120,9 @@ def test_every_export_path_leaves_out_do_not_contact_and_withdrawn_consent(
     choose or write contacts fails here until it is walked too.
     """
     scope_values = _everyone_alike(db, make_contact)
-    assert set(scope_values) == {f.name for f in fields(ContactScope)}, "walk the new scope"
+    # The table's do-not-contact filter chooses by the mark itself: walked apart below.
+    walked = {*scope_values, "do_not_contact"}
+    assert walked == {f.name for f in fields(ContactScope)}, "walk the new scope"
     scopes = [ContactScope()] + [
         replace(ContactScope(), **{name: value}) for name, value in scope_values.items()
     ]
@@ -137,6 +140,16 @@ def test_every_export_path_leaves_out_do_not_contact_and_withdrawn_consent(
                 LeftOutReason.DO_NOT_CONTACT: 1,
                 LeftOutReason.NO_CONSENT: 1,
             }, where
+        for only_them, shown, left_out in (
+            (True, set(), {LeftOutReason.DO_NOT_CONTACT: 1}),
+            (False, {"Amira"}, {LeftOutReason.NO_CONSENT: 1}),
+        ):
+            path = tmp_path / f"marked.{export_format.value}"
+            scope = ContactScope(do_not_contact=only_them)
+            report = workspace.export_contacts(scope, ExportOptions(export_format), str(path))
+            text = _text_of(path.read_bytes(), export_format)
+            names = {name for name in ("Amira", "Dana", "Wanda") if name in text}
+            assert (names, report.left_out) == (shown, left_out), scope
         included = tmp_path / f"all.{export_format.value}"
         workspace.export_contacts(
             ContactScope(), ExportOptions(export_format, include_do_not_contact=True), str(included)
@@ -153,6 +166,7 @@ def test_every_export_path_leaves_out_do_not_contact_and_withdrawn_consent(
         ["--event", "Paris Call for Peace", "--role", "press", "--status", "confirmed"],
         ["--press"],
         ["--country", "FR"],
+        ["--organization-kind", scope_values["organization_kind"]],
         ["--mail-merge"],
     ]
     for export_format in ExportFormat:
