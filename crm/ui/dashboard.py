@@ -57,7 +57,7 @@ class ChartPanel(QChartView):
         self.setMinimumSize(360, 260)
         self.setAccessibleName(chart.title)
         drawn = QChart()
-        drawn.setTitle(f"{chart.title} ({chart.total})")
+        drawn.setTitle(f"{chart.title} ({chart.total:,})")
         drawn.legend().setVisible(chart.style is ChartStyle.PIE)
         drawn.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         drawn.setMargins(drawn.margins())
