@@ -76,7 +76,7 @@ from crm.services.search import (
     search_count,
     with_search_plan,
 )
-from crm.services.tags import carrying_tag, check_tag_names, resolve_tags, tag_links
+from crm.services.tags import carrying_tag, check_tag_names, resolve_tags, tagged_ids
 
 KIND = "contact"
 
@@ -416,24 +416,28 @@ def _of_organization_kind(session: Session, kind: str, people: int) -> Select[An
 
 
 def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
-    """The link rows to count when a tag or a list alone narrows the table, else None.
+    """What to count when a tag or a list narrows the table, else None (the page's query).
 
-    Each link names a contact once (the table's key), so their number is the list's. The
-    contacts that pass the filter took a look each in the contacts table: 50,590 of a tag
-    at a million, 74 ms warm and most of a second cold, against 1.3 ms from the link
-    table's own index.
+    Each link names a contact once (the table's key), so alone, their number is the list's.
+    The contacts that pass the filter took a look each in the contacts table: 50,590 of a
+    tag at a million, 74 ms warm and most of a second cold, against 1.3 ms from the link
+    table's own index. With other filters, the tag's people are read first (IN), not asked
+    of each contact that passes the others (EXISTS, as its page walks the name order): with
+    press only, 67 ms against 274 ms.
     """
     tag, list_id = filters["tag"], filters["list_id"]
     if not tag and list_id is None:
         return None
-    if not _unfiltered(session, {**filters, "tag": None, "list_id": None}):
-        return None  # other filters too: their contacts must be looked at
-    if tag and list_id is not None:
-        return None
-    if tag:
-        return tag_links(session, contact_tags, tag)
-    members = ContactListMember.list_id
-    return select(members).where(members == list_id)
+    alone = _unfiltered(session, {**filters, "tag": None, "list_id": None})
+    if alone and list_id is None:
+        return tagged_ids(session, contact_tags, tag)
+    if alone and not tag:
+        members = ContactListMember.list_id
+        return select(members).where(members == list_id)
+    if not tag:
+        return None  # a list with other filters: already read first (IN)
+    others = contacts_query(session, None, **{**filters, "tag": None})
+    return others.where(others.selected_columns.id.in_(tagged_ids(session, contact_tags, tag)))
 
 
 def contact_position(

@@ -69,14 +69,15 @@ def carrying_tag(session: Session, tags: QueryableAttribute[Any], name: str) -> 
     return tags.any(Tag.id == found[0]) if found is not None else false()
 
 
-def tag_links(session: Session, link: Table, name: str) -> Select[Any]:
-    """The rows of ``link`` (a tag link table) that give records the tag ``name``, in any case.
+def tagged_ids(session: Session, link: Table, name: str) -> Select[Any]:
+    """The ids of the records ``link`` (a tag link table) gives the tag ``name``, in any case.
 
     One row per tagged record, as the table's key holds: counted, they count the records.
     """
     found = tag_ids_by_key(session).get(tag_key(name))
-    tag_id = link.c.tag_id
-    return select(tag_id).where(tag_id == found[0] if found is not None else false())
+    record_id = next(column for column in link.c if column.name != "tag_id")
+    condition = link.c.tag_id == found[0] if found is not None else false()
+    return select(record_id).where(condition)
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:

@@ -239,18 +239,28 @@ def test_a_tag_or_a_list_alone_is_counted_exactly_from_its_links(
     assert len(_all_ids(crowd, queries[5])) == 400
 
 
-def test_a_tag_alone_is_counted_from_its_links_without_the_contacts_table(
+def test_a_tag_is_counted_from_its_links_alone_or_read_first_with_other_filters(
     tmp_path: Path,
 ) -> None:
-    """The count reads the tag's links alone, from their index.
+    """Alone, the count reads the tag's links only; with another filter, their list first.
 
     Counted through the contacts, a tag of 50,590 people at a million took 74 ms warm and
-    most of a second cold; from its links' own index, 1.3 ms.
+    most of a second cold; from its links' own index, 1.3 ms. With press only, asked of
+    each press contact in turn (EXISTS), 274 ms; its people read first (IN), 67 ms.
     """
     database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
     with database.unit_of_work() as session:
         generate.generate(session, contacts=50, seed=5)
         tag = session.scalars(select(Tag.name)).first()
+    alone = _count_plan(database, ListQuery(filters=(("tag", tag),)))
+    assert alone == "SEARCH contact_tags USING COVERING INDEX ix_contact_tags_tag_id (tag_id=?)"
+    with_press = _count_plan(database, ListQuery(filters=(("tag", tag), ("press_only", True))))
+    assert "LIST SUBQUERY" in with_press and "CORRELATED" not in with_press, with_press
+    database.dispose()
+
+
+def _count_plan(database: Database, query: ListQuery) -> str:
+    """Explain the count a first page of contacts really runs."""
     counts: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -258,14 +268,12 @@ def test_a_tag_alone_is_counted_from_its_links_without_the_contacts_table(
             counts.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", capture)
-    Workspace(database).page(CONTACTS, ListQuery(filters=(("tag", tag),)), 0, 100)
+    Workspace(database).page(CONTACTS, query, 0, 100)
     event.remove(database.engine, "before_cursor_execute", capture)
     [(statement, parameters)] = counts
     with database.engine.connect() as connection:
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-    details = " / ".join(str(row[-1]) for row in plan)
-    assert details == "SEARCH contact_tags USING COVERING INDEX ix_contact_tags_tag_id (tag_id=?)"
-    database.dispose()
+    return " / ".join(str(row[-1]) for row in plan)
 
 
 @pytest.mark.parametrize("share", [1, 1_000_000], ids=["read-first", "walked"])
