@@ -65,8 +65,8 @@ def carrying_tag(session: Session, tags: QueryableAttribute[Any], name: str) -> 
 
     A filter typed as "press" finds the contacts tagged "Press", as a save files it there.
     """
-    found = tag_ids_by_key(session).get(tag_key(name))
-    return tags.any(Tag.id == found[0]) if found is not None else false()
+    found = _tag_id(session, name)
+    return tags.any(Tag.id == found) if found is not None else false()
 
 
 def tagged_ids(session: Session, link: Table, name: str) -> Select[Any]:
@@ -74,10 +74,16 @@ def tagged_ids(session: Session, link: Table, name: str) -> Select[Any]:
 
     One row per tagged record, as the table's key holds: counted, they count the records.
     """
-    found = tag_ids_by_key(session).get(tag_key(name))
+    found = _tag_id(session, name)
     record_id = next(column for column in link.c if column.name != "tag_id")
-    condition = link.c.tag_id == found[0] if found is not None else false()
+    condition = link.c.tag_id == found if found is not None else false()
     return select(record_id).where(condition)
+
+
+def _tag_id(session: Session, name: str) -> int | None:
+    """The id of the tag ``name`` in any letter case, or None where there is none."""
+    found = tag_ids_by_key(session).get(tag_key(name))
+    return found[0] if found is not None else None
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> list[Tag]:

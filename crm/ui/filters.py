@@ -15,6 +15,7 @@ from crm.domain.enums import (
     RecordKind,
 )
 from crm.domain.queries import NO_ORGANIZATION, FilterValue
+from crm.domain.records import Ref
 from crm.services.workspace import Workspace
 from crm.ui.columns import show
 from crm.ui.record_view import FilterSpec
@@ -27,6 +28,10 @@ def _enum(enum_class: type[StrEnum]) -> list[tuple[str, FilterValue]]:
     return [(show(member), member.value) for member in enum_class]
 
 
+def _records(refs: Sequence[Ref]) -> list[tuple[str, FilterValue]]:
+    return [(ref.label, ref.id) for ref in refs]
+
+
 def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
     """Return the filters shown above the table of ``kind``."""
 
@@ -34,10 +39,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
         return [(f"{code} — {name}", code) for code, name in workspace.countries().items()]
 
     def organizations() -> list[tuple[str, FilterValue]]:
-        return [
-            (ref.label, ref.id)
-            for ref in workspace.find(RecordKind.ORGANIZATIONS, "", CHOICES_LIMIT)
-        ]
+        return _records(workspace.find(RecordKind.ORGANIZATIONS, "", CHOICES_LIMIT))
 
     def name_of(records: RecordKind) -> Callable[[Any], str]:
         """Name a record beyond the first CHOICES_LIMIT of a list."""
@@ -59,10 +61,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
             FilterSpec(
                 "list_id",
                 "List",
-                lambda: [
-                    (ref.label, ref.id)
-                    for ref in workspace.find(RecordKind.LISTS, "", CHOICES_LIMIT)
-                ],
+                lambda: _records(workspace.find(RecordKind.LISTS, "", CHOICES_LIMIT)),
                 name_of(RecordKind.LISTS),
             ),
             FilterSpec("tag", "Tag", lambda: [(t, t) for t in workspace.tag_names()]),
@@ -85,10 +84,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
             FilterSpec(
                 "event_id",
                 "Event",
-                lambda: [
-                    (ref.label, ref.id)
-                    for ref in workspace.find(RecordKind.EVENTS, "", CHOICES_LIMIT)
-                ],
+                lambda: _records(workspace.find(RecordKind.EVENTS, "", CHOICES_LIMIT)),
                 name_of(RecordKind.EVENTS),
             ),
             FilterSpec("role", "Role", lambda: _enum(AttendanceRole)),
@@ -106,10 +102,7 @@ def filters_for(kind: RecordKind, workspace: Workspace) -> Sequence[FilterSpec]:
             FilterSpec(
                 "maker_contact_id",
                 "Made by person",
-                lambda: [
-                    (ref.label, ref.id)
-                    for ref in workspace.people_who_made_commitments(CHOICES_LIMIT)
-                ],
+                lambda: _records(workspace.people_who_made_commitments(CHOICES_LIMIT)),
                 name_of(RecordKind.CONTACTS),
             ),
         )
