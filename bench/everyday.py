@@ -4,8 +4,9 @@
 Not a row of the targets table: for reading. Each is the first page with its exact count
 (what the window reads when the list is chosen), the median of a few runs on a warm file:
 the contacts of the organization with the most people, of each of two organization kinds
-and of people with none, of the tag on the most people; every event's participants, first
-and deep into the list (the window then reaches rows by id, once it has their order).
+and of people with none, of the tag on the most people, alone and with another filter;
+every event's participants, first and deep into the list (the window then reaches rows by
+id, once it has their order).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import text
 
 from bench.common import best_of, database
 from crm.domain.enums import RecordKind
-from crm.domain.queries import ListQuery
+from crm.domain.queries import FilterValue, ListQuery
 from crm.services.opening import open_database
 from crm.services.workspace import Workspace
 
@@ -49,20 +50,21 @@ def main() -> int:
                 "ON tags.id = contact_tags.tag_id GROUP BY tags.id ORDER BY n DESC LIMIT 1"
             )
         ).one()
-    lists = [
+    lists: list[tuple[str, tuple[tuple[str, FilterValue], ...]]] = [
         (
             f"contacts of organization {organization} ({people:,} people)",
-            "organization_id",
-            organization,
+            (("organization_id", organization),),
         ),
-        ("contacts at an academic organization", "organization_kind", "academic"),
-        ("contacts at a company", "organization_kind", "company"),
-        ("contacts with no organization", "organization_kind", "none"),
-        (f"contacts tagged {tag!r} ({tagged:,})", "tag", tag),
+        ("contacts at an academic organization", (("organization_kind", "academic"),)),
+        ("contacts at a company", (("organization_kind", "company"),)),
+        ("contacts with no organization", (("organization_kind", "none"),)),
+        (f"contacts tagged {tag!r} ({tagged:,})", (("tag", tag),)),
+        (f"contacts tagged {tag!r}, press only", (("tag", tag), ("press_only", True))),
+        (f"contacts tagged {tag!r} in France", (("tag", tag), ("country", "FR"))),
     ]
     n = f"{args.contacts:,}"
-    for title, name, value in lists:
-        query = ListQuery(filters=((name, value),))
+    for title, filters in lists:
+        query = ListQuery(filters=filters)
         seconds = best_of(args.runs, partial(workspace.page, CONTACTS, query, 0, 200))
         print(f"{title}, {n}: first page and count {seconds * 1000:.1f} ms")
     participants = RecordKind.ATTENDANCES
