@@ -19,7 +19,12 @@ from crm.data.models import (
     Organization,
     SocialHandle,
 )
-from crm.data.models.contacts import CONTACT_NAME_ORDER, CONTACT_SORT_COLUMNS
+from crm.data.models.contacts import (
+    CONTACT_NAME_ORDER,
+    CONTACT_SORT_COLUMNS,
+    OWN_FILTERS_INDEX,
+    WITHOUT_ORGANIZATION_INDEX,
+)
 from crm.data.models.reference import contact_tags
 from crm.data.storable import text_limits, too_long
 from crm.domain.drafts import ContactDraft
@@ -399,7 +404,7 @@ def list_contacts(
         count,
         total_hint,
         after_id,
-        counted=None if search else _links_counted(session, filters),
+        counted=None if search else _counted(session, filters),
     )
     return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
 
@@ -411,9 +416,41 @@ COMMON_KIND_SHARE = 50
 
 def _of_organization_kind(session: Session, kind: str, people: int) -> Select[Any]:
     """The contacts table of one organization kind and nothing else, which holds ``people``."""
+    if kind == NO_ORGANIZATION:  # one test of the row, however many pass it
+        return select(Contact.__table__).where(_WITHOUT_ORGANIZATION)
     everyone = count_of(session, select(Contact.__table__))
     common = people * COMMON_KIND_SHARE >= everyone
     return select(Contact.__table__).where(with_organization_kind(kind, common))
+
+
+def _counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
+    """What to count for these filters, if not the page's own query (then None)."""
+    links = _links_counted(session, filters)
+    return links if links is not None else _own_filters_counted(session, filters)
+
+
+def _own_filters_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
+    """Two or more of the table's own filters and no other, counted from their index.
+
+    SQLite would count them through the index of one of them, with a look in the table for
+    each row it passes (OWN_FILTERS_INDEX); it is told to read the index of them all.
+    """
+    own = {
+        "country": bool(filters["country"]),
+        "press_only": bool(filters["press_only"]),
+        "do_not_contact": filters["do_not_contact"] is not None,
+        "organization_kind": filters["organization_kind"] == NO_ORGANIZATION,
+    }
+    through_other_tables = (
+        filters["tag"]
+        or filters["organization_id"] is not None
+        or filters["list_id"] is not None
+        or filters["organization_kind"] not in (None, NO_ORGANIZATION)
+    )
+    if through_other_tables or sum(own.values()) < 2:
+        return None  # one alone has an index of its own, in name order or partial
+    query = contacts_query(session, None, **filters)
+    return query.with_hint(Contact, f"INDEXED BY {OWN_FILTERS_INDEX.name}", "sqlite")
 
 
 def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
@@ -566,7 +603,10 @@ def organization_kind_count(session: Session, kind: str) -> int:
     contacts without an organization, 5 ms.
     """
     if kind == NO_ORGANIZATION:
-        return count_of(session, select(Contact.__table__).where(_WITHOUT_ORGANIZATION))
+        without = select(Contact.__table__).where(_WITHOUT_ORGANIZATION)
+        # Named, or SQLite would read the whole index of the table's own filters instead.
+        hint = f"INDEXED BY {WITHOUT_ORGANIZATION_INDEX.name}"
+        return count_of(session, without.with_hint(Contact, hint, "sqlite"))
     people = func.count(Affiliation.contact_id.distinct())
     tied = select(people).where(Affiliation.end_date.is_(None))
     of_kind = select(Organization.id).where(Organization.kind == kind)

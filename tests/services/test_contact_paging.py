@@ -259,6 +259,56 @@ def test_a_tag_is_counted_from_its_links_alone_or_read_first_with_other_filters(
     database.dispose()
 
 
+OWN_FILTERS: list[tuple[str, Any]] = [
+    ("press_only", True),
+    ("country", "FR"),
+    ("do_not_contact", True),
+    ("do_not_contact", False),
+    ("organization_kind", NO_ORGANIZATION),
+]
+OWN_FILTER_PAIRS = [
+    (first, second)
+    for index, first in enumerate(OWN_FILTERS)
+    for second in OWN_FILTERS[index + 1 :]
+    if first[0] != second[0]
+]
+
+
+def test_the_tables_own_filters_together_are_counted_exactly(crowd: Workspace) -> None:
+    """Press only, a country, do-not-contact and no organization: any two or three of them.
+
+    Each pair is counted from the index of them all (see the plan test below); the count
+    is the number of rows the table shows.
+    """
+    queries = [ListQuery(filters=pair) for pair in OWN_FILTER_PAIRS]
+    queries.append(ListQuery(filters=(*OWN_FILTERS[:2], ("organization_kind", NO_ORGANIZATION))))
+    for query in queries:
+        shown = _all_ids(crowd, query)
+        assert crowd.page(CONTACTS, query, 0, 50).total == len(shown), query
+    press_in_france = _all_ids(crowd, ListQuery(filters=tuple(OWN_FILTERS[:2])))
+    assert press_in_france, "the generated contacts hold press people in France"
+
+
+def test_the_tables_own_filters_together_are_counted_from_their_index_alone(
+    tmp_path: Path,
+) -> None:
+    """Two of the table's own filters are counted without a look in the table per row.
+
+    Through the index of one of them, each row it passed was looked up for the other: at a
+    million, press only in France took 0.5 s warm and 6 s from a cold file; from the index
+    of them all, under 1 ms. "No organization" alone keeps its own small index.
+    """
+    database = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    with database.unit_of_work() as session:
+        generate.generate(session, contacts=50, seed=5)
+    for pair in OWN_FILTER_PAIRS:
+        plan = _count_plan(database, ListQuery(filters=pair))
+        assert "COVERING INDEX ix_contacts_by_own_filters" in plan, (pair, plan)
+    none = _count_plan(database, ListQuery(filters=(("organization_kind", NO_ORGANIZATION),)))
+    assert "ix_contacts_without_organization" in none, none
+    database.dispose()
+
+
 def _count_plan(database: Database, query: ListQuery) -> str:
     """Explain the count a first page of contacts really runs."""
     counts: list[tuple[str, Any]] = []

@@ -182,10 +182,23 @@ CONTACT_ORDER_INDEXES = (
 # one, at the window's start and after every change; far more from a cold disk).
 COUNTING_INDEX = Index("ix_contacts_for_counting", Contact.do_not_contact)
 
+# The table's own filters together (press only, country, do not contact, no organization),
+# for SQLite to count two or more of them without reading a row: each index of one of them
+# left a look in the table per row it passed. At a million, press only and France took
+# 0.5 s warm and 6 s from a cold file; from this index, under 1 ms, and 41 ms at worst
+# (France without an organization, the whole index read): crm.services.contacts names it.
+OWN_FILTERS_INDEX = Index(
+    "ix_contacts_by_own_filters",
+    Contact.is_press,
+    Contact.country,
+    Contact.do_not_contact,
+    Contact.__table__.c[SUMMARY_COLUMNS[2]],
+)
+
 # The people with no organization today, counted from this small index (150,000 of a
 # million: 5 ms, against 57 ms from the ongoing affiliations). SQLite's condition only, as
 # below; db/versions/0013 gives PostgreSQL its own.
-Index(
+WITHOUT_ORGANIZATION_INDEX = Index(
     "ix_contacts_without_organization",
     Contact.id,
     sqlite_where=text(f"{SUMMARY_COLUMNS[2]} IS NULL"),
