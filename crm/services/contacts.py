@@ -459,23 +459,50 @@ def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | N
     Each link names a contact once (the table's key), so alone, their number is the list's.
     The contacts that pass the filter took a look each in the contacts table: 50,590 of a
     tag at a million, 74 ms warm and most of a second cold, against 1.3 ms from the link
-    table's own index. With other filters, the tag's people are read first (IN), not asked
+    table's own index. A tag with a kind of organization is met in the link tables too
+    (_tagged_people). With other filters, the tag's people are read first (IN), not asked
     of each contact that passes the others (EXISTS, as its page walks the name order): with
     press only, 67 ms against 274 ms.
     """
     tag, list_id = filters["tag"], filters["list_id"]
-    if not tag and list_id is None:
-        return None
-    alone = _unfiltered(session, {**filters, "tag": None, "list_id": None})
-    if alone and list_id is None:
-        return tagged_ids(session, contact_tags, tag)
-    if alone and not tag:
-        members = ContactListMember.list_id
-        return select(members).where(members == list_id)
     if not tag:
-        return None  # a list with other filters: already read first (IN)
-    others = contacts_query(session, None, **{**filters, "tag": None})
-    return others.where(others.selected_columns.id.in_(tagged_ids(session, contact_tags, tag)))
+        if list_id is not None and _unfiltered(session, {**filters, "list_id": None}):
+            members = ContactListMember.list_id
+            return select(members).where(members == list_id)
+        return None  # no link, or a list with other filters: already read first (IN)
+    kind = filters["organization_kind"]
+    people = _tagged_people(session, tag, kind)
+    rest = {**filters, "tag": None, "organization_kind": kind if _on_the_row(kind) else None}
+    if _unfiltered(session, rest):
+        return people
+    others = contacts_query(session, None, **rest)
+    if kind == NO_ORGANIZATION:
+        # Each of the tag's people looked for in the small index of those without one:
+        # 45 ms for the 50,590 of a tag at a million, against 121 ms through their rows.
+        hint = f"INDEXED BY {WITHOUT_ORGANIZATION_INDEX.name}"
+        others = others.with_hint(Contact, hint, "sqlite")
+    return others.where(others.selected_columns.id.in_(people))
+
+
+def _on_the_row(organization_kind: str | None) -> bool:
+    """Tell whether a kind of organization is a test of the contact's row ("none"), or none."""
+    return organization_kind in (None, NO_ORGANIZATION)
+
+
+def _tagged_people(session: Session, tag: str, organization_kind: str | None) -> Select[Any]:
+    """The ids of the contacts carrying ``tag``, and tied now to an ``organization_kind``.
+
+    A kind of organization ("none" aside) is met in the link tables: the contacts table is
+    then read for the people in both alone. At a million, 3,905 people of a tag of 50,590
+    at academic organizations (74,929): the count 151 -> 52 ms, the first page 141 -> 60 ms,
+    against reading every academic's row.
+    """
+    tagged = tagged_ids(session, contact_tags, tag)
+    if _on_the_row(organization_kind):
+        return tagged
+    assert organization_kind is not None
+    linked = tagged.selected_columns[0]
+    return tagged.where(linked.in_(people_of_organization_kind(organization_kind)))
 
 
 def contact_position(
@@ -539,7 +566,11 @@ def contacts_query(
     condition = contact_search(session, columns.search_text, columns.id, search)
     if condition is not None:
         query = query.where(condition)
-    if tag:
+    kind_met_in_links = bool(tag) and not _on_the_row(organization_kind)
+    if kind_met_in_links:
+        assert tag is not None
+        query = query.where(columns.id.in_(_tagged_people(session, tag, organization_kind)))
+    elif tag:
         query = query.where(carrying_tag(session, Contact.tags, tag))
     if organization_id is not None:
         query = query.where(columns.id.in_(people_of(organization_id)))
@@ -552,7 +583,7 @@ def contacts_query(
         query = query.where(columns.is_press.is_(True))
     if do_not_contact is not None:
         query = query.where(columns.do_not_contact.is_(do_not_contact))
-    if organization_kind:
+    if organization_kind and not kind_met_in_links:
         query = query.where(with_organization_kind(organization_kind))
     return query
 
@@ -591,8 +622,17 @@ def with_organization_kind(kind: str, common: bool = False) -> ColumnElement[boo
         return of_kind.where(
             Affiliation.contact_id == Contact.id, Organization.kind == kind
         ).exists()
+    return Contact.id.in_(people_of_organization_kind(kind))
+
+
+def people_of_organization_kind(kind: str) -> Select[Any]:
+    """The ids of the contacts with an ongoing tie to an organization of ``kind`` ("none" aside).
+
+    A person with two such ties is named twice: ask ``id IN`` this, or count it distinct.
+    """
     of_kind_ids = select(Organization.id).where(Organization.kind == kind)
-    return Contact.id.in_(tied.where(Affiliation.organization_id.in_(of_kind_ids)))
+    tied = select(Affiliation.contact_id).where(Affiliation.end_date.is_(None))
+    return tied.where(Affiliation.organization_id.in_(of_kind_ids))
 
 
 def organization_kind_count(session: Session, kind: str) -> int:
