@@ -5,8 +5,8 @@ Not a row of the targets table: for reading. Each is the first page with its exa
 (what the window reads when the list is chosen), the median of a few runs on a warm file:
 the contacts of the organization with the most people, of each of two organization kinds
 and of people with none, of the tag on the most people, alone and with another filter;
-every event's participants, first and deep into the list (the window then reaches rows by
-id, once it has their order).
+pairs of filters; every event's participants, first and deep into the list (the window
+then reaches rows by id, once it has their order).
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ def main() -> int:
                 "ON tags.id = contact_tags.tag_id GROUP BY tags.id ORDER BY n DESC LIMIT 1"
             )
         ).one()
+    press: tuple[str, FilterValue] = ("press_only", True)
+    academic: tuple[str, FilterValue] = ("organization_kind", "academic")
+    no_organization: tuple[str, FilterValue] = ("organization_kind", "none")
     lists: list[tuple[str, tuple[tuple[str, FilterValue], ...]]] = [
         (
             f"contacts of organization {organization} ({people:,} people)",
@@ -61,6 +64,12 @@ def main() -> int:
         (f"contacts tagged {tag!r} ({tagged:,})", (("tag", tag),)),
         (f"contacts tagged {tag!r}, press only", (("tag", tag), ("press_only", True))),
         (f"contacts tagged {tag!r} in France", (("tag", tag), ("country", "FR"))),
+        (f"contacts tagged {tag!r} at academic organizations", (("tag", tag), academic)),
+        (f"contacts tagged {tag!r} with no organization", (("tag", tag), no_organization)),
+        ("press contacts in France", (press, ("country", "FR"))),
+        ("press contacts with no organization", (press, no_organization)),
+        ("contacts in France with no organization", (("country", "FR"), no_organization)),
+        ("press contacts at academic organizations", (press, academic)),
     ]
     n = f"{args.contacts:,}"
     for title, filters in lists:
