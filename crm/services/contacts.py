@@ -77,6 +77,7 @@ from crm.services.paging import (
     position_of,
 )
 from crm.services.search import (
+    among_matches,
     contact_search,
     first_page_when_common,
     search_count,
@@ -404,7 +405,7 @@ def list_contacts(
         count,
         total_hint,
         after_id,
-        counted=None if search else _counted(session, filters),
+        counted=_counted(session, filters, search),
     )
     return Page(tuple(contact_rows(session, ids)), total if total is not None else counted)
 
@@ -425,8 +426,10 @@ def _of_organization_kind(session: Session, kind: str, people: int) -> Select[An
     return select(Contact.__table__).where(with_organization_kind(kind, common))
 
 
-def _counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
-    """What to count for these filters, if not the page's own query (then None)."""
+def _counted(session: Session, filters: dict[str, Any], search: str | None) -> Select[Any] | None:
+    """What to count for a search and these filters, if not the page's own query (then None)."""
+    if search:
+        return _links_counted(session, filters, search)
     links = _links_counted(session, filters)
     return links if links is not None else _own_filters_counted(session, filters)
 
@@ -455,7 +458,9 @@ def _own_filters_counted(session: Session, filters: dict[str, Any]) -> Select[An
     return query.with_hint(Contact, f"INDEXED BY {OWN_FILTERS_INDEX.name}", "sqlite")
 
 
-def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
+def _links_counted(
+    session: Session, filters: dict[str, Any], search: str | None = None
+) -> Select[Any] | None:
     """What to count when a tag or a list narrows the table, else None (the page's query).
 
     Each link names a contact once (the table's key), so alone, their number is the list's.
@@ -465,15 +470,24 @@ def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | N
     (_tagged_people). With other filters, the tag's people are read first (IN), not asked
     of each contact that passes the others (EXISTS, as its page walks the name order): with
     press only, 67 ms against 274 ms.
+
+    A search with a tag or a list meets its links in the full-text index's matches, without
+    a look in the contacts table for each match: at a million, 'a' (408,428 matches) with
+    a tag, 352 ms against 136 ms. Without that index (PostgreSQL), the page's query counts.
     """
     tag, list_id = filters["tag"], filters["list_id"]
     if not tag:
-        if list_id is not None and _unfiltered(session, {**filters, "list_id": None}):
-            members = ContactListMember.list_id
-            return select(members).where(members == list_id)
-        return None  # no link, or a list with other filters: already read first (IN)
+        if list_id is None or not _unfiltered(session, {**filters, "list_id": None}):
+            return None  # no link, or a list with other filters: already read first (IN)
+        members = ContactListMember.contact_id
+        return _found_among(
+            session, select(members).where(ContactListMember.list_id == list_id), search
+        )
     kind = filters["organization_kind"]
-    people = _tagged_people(session, tag, kind)
+    found = _found_among(session, _tagged_people(session, tag, kind), search)
+    if found is None:
+        return None
+    people = found
     rest = {**filters, "tag": None, "organization_kind": kind if _on_the_row(kind) else None}
     if _unfiltered(session, rest):
         return people
@@ -484,6 +498,17 @@ def _links_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | N
         hint = f"INDEXED BY {WITHOUT_ORGANIZATION_INDEX.name}"
         others = others.with_hint(Contact, hint, "sqlite")
     return others.where(others.selected_columns.id.in_(people))
+
+
+def _found_among(session: Session, ids: Select[Any], search: str | None) -> Select[Any] | None:
+    """Those of ``ids`` (contact ids) a search finds, or all with no search; None if unknown.
+
+    Unknown where the search needs the contacts table: no full-text index (PostgreSQL).
+    """
+    if not search:
+        return ids
+    found = among_matches(session, ids.selected_columns[0], search)
+    return ids.where(found) if found is not None else None
 
 
 def _on_the_row(organization_kind: str | None) -> bool:
@@ -565,15 +590,26 @@ def contacts_query(
     """
     columns = Contact.__table__.c
     query = select(Contact.__table__)
-    condition = contact_search(session, columns.search_text, columns.id, search)
-    if condition is not None:
-        query = query.where(condition)
+    # A tag with a kind of organization or a search is met in the link tables and the
+    # full-text index (_tagged_people, _found_among): the contacts table is then read for
+    # the people in both alone. At a million, 'a' (408,428 matches) with a tag of 50,590:
+    # each match looked up and asked for the tag, 355 ms; met first, 169 ms.
     kind_met_in_links = bool(tag) and not _on_the_row(organization_kind)
-    if kind_met_in_links:
-        assert tag is not None
-        query = query.where(columns.id.in_(_tagged_people(session, tag, organization_kind)))
+    search_met_in_links = False
+    if tag and (search or kind_met_in_links):
+        people = _tagged_people(session, tag, organization_kind)
+        found = _found_among(session, people, search) if search else None
+        search_met_in_links = found is not None
+        if found is not None or kind_met_in_links:
+            query = query.where(columns.id.in_(found if found is not None else people))
+        else:
+            query = query.where(carrying_tag(session, Contact.tags, tag))
     elif tag:
         query = query.where(carrying_tag(session, Contact.tags, tag))
+    if not search_met_in_links:
+        condition = contact_search(session, columns.search_text, columns.id, search)
+        if condition is not None:
+            query = query.where(condition)
     if organization_id is not None:
         query = query.where(columns.id.in_(people_of(organization_id)))
     if list_id is not None:

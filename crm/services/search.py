@@ -56,7 +56,17 @@ def contact_search(
         return None
     if not _has_fts(session):
         return text_filter(search_text, query)  # PostgreSQL: a trigram index serves the LIKE
-    match = fts_query(query)
+    return among_matches(session, contact_id, query)
+
+
+def among_matches(
+    session: Session, contact_id: ColumnElement[int] | InstrumentedAttribute[int], query: str
+) -> ColumnElement[bool] | None:
+    """The condition that ``contact_id`` (of any table) is a contact the full-text index finds.
+
+    None where there is no such index, or nothing to look for in ``query``.
+    """
+    match = fts_query(query) if _has_fts(session) else None
     if match is None:
         return None
     return contact_id.in_(select(_index.c.rowid).where(literal_column(FTS_TABLE).match(match)))
