@@ -5,8 +5,8 @@ Not a row of the targets table: for reading. Each is the first page with its exa
 (what the window reads when the list is chosen), the median of a few runs on a warm file:
 the contacts of the organization with the most people, of each of two organization kinds
 and of people with none, of the tag on the most people, alone and with another filter;
-pairs of filters; every event's participants, first and deep into the list (the window
-then reaches rows by id, once it has their order).
+pairs of filters; a search with a filter; every event's participants, first and deep into
+the list (the window then reaches rows by id, once it has their order).
 """
 
 from __future__ import annotations
@@ -76,6 +76,11 @@ def main() -> int:
         query = ListQuery(filters=filters)
         seconds = best_of(args.runs, partial(workspace.page, CONTACTS, query, 0, 200))
         print(f"{title}, {n}: first page and count {seconds * 1000:.1f} ms")
+    for search in ("a", "mu", "muller", "amira@"):
+        for title, filters in ((f"tagged {tag!r}", (("tag", tag),)), ("press only", (press,))):
+            query = ListQuery(search=search, filters=filters)
+            seconds = best_of(args.runs, partial(workspace.page, CONTACTS, query, 0, 200))
+            print(f"search {search!r}, {title}, {n}: first page and count {seconds * 1000:.1f} ms")
     participants = RecordKind.ATTENDANCES
     everyone = ListQuery()
     total = workspace.page(participants, everyone, 0, 1).total or 0
