@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from crm.data.models import Affiliation, Contact, Organization, Tag
 from crm.data.models.reference import contact_tags
@@ -259,6 +260,18 @@ def test_a_tag_is_counted_from_its_links_alone_or_read_first_with_other_filters(
     database.dispose()
 
 
+def _most_used_tag(session: Session) -> str:
+    """The name of the tag on the most contacts."""
+    name = session.scalars(
+        select(Tag.name)
+        .join(contact_tags, contact_tags.c.tag_id == Tag.id)
+        .group_by(Tag.name)
+        .order_by(func.count().desc())
+    ).first()
+    assert name is not None
+    return name
+
+
 def test_a_tag_with_a_kind_of_organization_shows_the_people_in_both(
     db: Database, crowd: Workspace
 ) -> None:
@@ -268,14 +281,8 @@ def test_a_tag_with_a_kind_of_organization_shows_the_people_in_both(
     filter of the table's own.
     """
     with db.unit_of_work() as session:
-        tag = session.scalars(
-            select(Tag.name)
-            .join(contact_tags, contact_tags.c.tag_id == Tag.id)
-            .group_by(Tag.name)
-            .order_by(func.count().desc())
-        ).first()
+        tag = _most_used_tag(session)
         kinds = {kind.value for kind in session.scalars(select(Organization.kind).distinct())}
-    assert tag is not None
     tagged = _all_ids(crowd, ListQuery(filters=(("tag", tag),)))
     for kind in [*sorted(kinds), NO_ORGANIZATION]:
         for extra in [(), (("press_only", True),)]:
@@ -319,16 +326,10 @@ def test_a_search_with_a_tag_or_a_list_shows_the_matches_among_its_people(
     counted exactly either way.
     """
     with db.unit_of_work() as session:
-        tag = session.scalars(
-            select(Tag.name)
-            .join(contact_tags, contact_tags.c.tag_id == Tag.id)
-            .group_by(Tag.name)
-            .order_by(func.count().desc())
-        ).first()
+        tag = _most_used_tag(session)
         everyone = _all_ids(crowd, ListQuery())
         invitees = ContactListDraft("Invitees", contact_ids=tuple(everyone[::3]))
         list_id = create_list(session, invitees).row.id
-    assert tag is not None
     for search in ("a", "mu", "example"):
         found = set(_all_ids(crowd, ListQuery(search=search)))
         for filters in (
