@@ -595,18 +595,16 @@ def contacts_query(
     # the people in both alone. At a million, 'a' (408,428 matches) with a tag of 50,590:
     # each match looked up and asked for the tag, 355 ms; met first, 169 ms.
     kind_met_in_links = bool(tag) and not _on_the_row(organization_kind)
-    search_met_in_links = False
-    if tag and (search or kind_met_in_links):
-        people = _tagged_people(session, tag, organization_kind)
-        found = _found_among(session, people, search) if search else None
-        search_met_in_links = found is not None
-        if found is not None or kind_met_in_links:
-            query = query.where(columns.id.in_(found if found is not None else people))
-        else:
-            query = query.where(carrying_tag(session, Contact.tags, tag))
+    found = None  # the tag's people the search finds, where the index can tell
+    if tag and search:
+        found = _found_among(session, _tagged_people(session, tag, organization_kind), search)
+    if found is not None:
+        query = query.where(columns.id.in_(found))
+    elif tag and kind_met_in_links:
+        query = query.where(columns.id.in_(_tagged_people(session, tag, organization_kind)))
     elif tag:
         query = query.where(carrying_tag(session, Contact.tags, tag))
-    if not search_met_in_links:
+    if found is None:
         condition = contact_search(session, columns.search_text, columns.id, search)
         if condition is not None:
             query = query.where(condition)
