@@ -20,7 +20,6 @@ from crm.data.models import (
     Base,
     Contact,
     ContactEmail,
-    ContactListMember,
     ContactPhone,
     Organization,
 )
@@ -34,35 +33,32 @@ from crm.domain.exports import (
     LeftOutReason,
 )
 from crm.domain.names import display_name, organization_label
-from crm.services.contacts import people_of, with_organization_kind
+from crm.services.contacts import contacts_query
 from crm.services.exports.order import EXPORT_ORDER, order_table
 from crm.services.paging import Progress, streamed_batches
-from crm.services.search import contact_search
-from crm.services.tags import carrying_tag
 
 PROGRESS_EVERY = 5000
 AnySelect = Select[*tuple[Any, ...]]
 
 
-def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
+def scope_query(session: Session, scope: ContactScope) -> Select[Any]:
     """Select the contacts in ``scope``, in a stable order.
 
-    The search is the contacts table's own (the full-text index on SQLite), so an export of
-    what is on show holds exactly the rows on show.
+    The search and the filters are the contacts table's own (contacts_query), so an export
+    of what is on show holds exactly the rows on show; an event's people and a selection
+    narrow them further.
     """
-    query = select(Contact)
-    condition = contact_search(session, Contact.search_text, Contact.id, scope.search)
-    if condition is not None:
-        query = query.where(condition)
-    if scope.tag:
-        query = query.where(carrying_tag(session, Contact.tags, scope.tag))
-    if scope.organization_id is not None:
-        query = query.where(Contact.id.in_(people_of(scope.organization_id)))
-    if scope.list_id is not None:
-        members = select(ContactListMember.contact_id).where(
-            ContactListMember.list_id == scope.list_id
-        )
-        query = query.where(Contact.id.in_(members))
+    query = contacts_query(
+        session,
+        scope.search,
+        tag=scope.tag,
+        organization_id=scope.organization_id,
+        list_id=scope.list_id,
+        country=scope.country,
+        press_only=scope.press_only,
+        do_not_contact=scope.do_not_contact,
+        organization_kind=scope.organization_kind,
+    )
     if scope.event_id is not None or scope.roles or scope.statuses:
         attendance = select(Attendance.contact_id).where(Attendance.contact_id.is_not(None))
         if scope.event_id is not None:
@@ -75,14 +71,6 @@ def scope_query(session: Session, scope: ContactScope) -> Select[Contact]:
     if scope.contact_ids is not None:  # a selection, of 200,000 perhaps
         dialect = session.get_bind().dialect.name
         query = query.where(among(Contact.id, scope.contact_ids, dialect))
-    if scope.press_only:
-        query = query.where(Contact.is_press.is_(True))
-    if scope.country:
-        query = query.where(Contact.country == scope.country.upper())
-    if scope.organization_kind:
-        query = query.where(with_organization_kind(scope.organization_kind))
-    if scope.do_not_contact is not None:
-        query = query.where(Contact.do_not_contact.is_(scope.do_not_contact))
     return query.order_by(*CONTACT_NAME_ORDER)
 
 
