@@ -428,10 +428,10 @@ def _of_organization_kind(session: Session, kind: str, people: int) -> Select[An
 
 def _counted(session: Session, filters: dict[str, Any], search: str | None) -> Select[Any] | None:
     """What to count for a search and these filters, if not the page's own query (then None)."""
-    if search:
-        return _links_counted(session, filters, search)
-    links = _links_counted(session, filters)
-    return links if links is not None else _own_filters_counted(session, filters)
+    links = _links_counted(session, filters, search)
+    if links is not None or search:
+        return links
+    return _own_filters_counted(session, filters)
 
 
 def _own_filters_counted(session: Session, filters: dict[str, Any]) -> Select[Any] | None:
@@ -484,10 +484,9 @@ def _links_counted(
             session, select(members).where(ContactListMember.list_id == list_id), search
         )
     kind = filters["organization_kind"]
-    found = _found_among(session, _tagged_people(session, tag, kind), search)
-    if found is None:
+    people = _found_among(session, _tagged_people(session, tag, kind), search)
+    if people is None:
         return None
-    people = found
     rest = {**filters, "tag": None, "organization_kind": kind if _on_the_row(kind) else None}
     if _unfiltered(session, rest):
         return people
